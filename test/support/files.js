@@ -1,0 +1,30 @@
+'use strict';
+// File-system access for tests lives here, in plain Node, so that the TypeScript tests stay within
+// n8n's cloud lint rules (no node:fs, no __dirname) like the shipped code.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
+
+/** @param {...string} parts @returns {Buffer} */
+function readFixture(...parts) {
+	return fs.readFileSync(path.join(fixturesDir, ...parts));
+}
+
+/** @param {...string} parts @returns {any} */
+function readJsonFixture(...parts) {
+	return JSON.parse(readFixture(...parts).toString('utf8'));
+}
+
+/** @param {...string} parts @returns {string[]} */
+function listFixtures(...parts) {
+	return fs.readdirSync(path.join(fixturesDir, ...parts)).sort();
+}
+
+/** @param {...string} parts @returns {string} */
+function fixturePath(...parts) {
+	return path.join(fixturesDir, ...parts);
+}
+
+module.exports = { repoRoot, fixturesDir, readFixture, readJsonFixture, listFixtures, fixturePath };
