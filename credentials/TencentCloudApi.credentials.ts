@@ -1,0 +1,170 @@
+import type {
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { prepareTencentRequest, readTencentCredentials } from '../nodes/core/signing/request';
+
+/** A response code that makes the credential test fail, with what to tell the user. */
+function failOn(code: string, message: string): IAuthenticateRuleResponseSuccessBody {
+	return { type: 'responseSuccessBody', properties: { key: 'Response.Error.Code', value: code, message } };
+}
+
+/**
+ * Tencent Cloud API 3.0 keys. authenticate() signs every request with TC3-HMAC-SHA256, so the
+ * credential also works from the HTTP Request node ("Predefined Credential Type") for any Tencent
+ * Cloud API: put the action and version in the X-TC-Action and X-TC-Version headers.
+ */
+export class TencentCloudApi implements ICredentialType {
+	name = 'tencentCloudApi';
+
+	displayName = 'Tencent Cloud API';
+
+	icon: Icon = { light: 'file:tencentCloud.svg', dark: 'file:tencentCloud.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-fapiao/n8n-nodes-fapiao#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret ID',
+			name: 'secretId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'AKID...',
+			description:
+				'The SecretId of an API key, from the Tencent Cloud console: CAM > API Keys (https://console.cloud.tencent.com/cam/capi). A sub-user key with the QcloudOCRFullAccess (or read-only OCR) policy is enough.',
+		},
+		{
+			displayName: 'Secret Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The SecretKey that belongs to the SecretId. It never leaves n8n: requests carry only a signature made with it.',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for temporary keys issued by STS (AssumeRole, GetFederationToken): the token that comes with them, sent as X-TC-Token. Leave empty for a permanent API key.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			default: 'ap-guangzhou',
+			description:
+				'Sent as X-TC-Region unless a request sets its own. The invoice OCR APIs run in ap-beijing, ap-guangzhou, ap-hongkong and ap-shanghai.',
+			options: [
+				{ name: 'Beijing (Ap-Beijing)', value: 'ap-beijing' },
+				{ name: 'Chengdu (Ap-Chengdu)', value: 'ap-chengdu' },
+				{ name: 'Chongqing (Ap-Chongqing)', value: 'ap-chongqing' },
+				{ name: 'Guangzhou (Ap-Guangzhou)', value: 'ap-guangzhou' },
+				{ name: 'Hong Kong (Ap-Hongkong)', value: 'ap-hongkong' },
+				{ name: 'Nanjing (Ap-Nanjing)', value: 'ap-nanjing' },
+				{ name: 'Seoul (Ap-Seoul)', value: 'ap-seoul' },
+				{ name: 'Shanghai (Ap-Shanghai)', value: 'ap-shanghai' },
+				{ name: 'Singapore (Ap-Singapore)', value: 'ap-singapore' },
+				{ name: 'Tokyo (Ap-Tokyo)', value: 'ap-tokyo' },
+				{ name: 'Frankfurt (Eu-Frankfurt)', value: 'eu-frankfurt' },
+				{ name: 'Silicon Valley (Na-Siliconvalley)', value: 'na-siliconvalley' },
+				{ name: 'Virginia (Na-Ashburn)', value: 'na-ashburn' },
+			],
+		},
+		{
+			displayName: 'Endpoint',
+			name: 'endpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'https://ocr.tencentcloudapi.com',
+			description:
+				'Optional base URL that replaces the public host (ocr.tencentcloudapi.com) in every request made with this credential: a regional host such as https://ocr.ap-shanghai.tencentcloudapi.com, a private-network endpoint, a proxy, or a local emulator such as http://127.0.0.1:9000. Requests are still signed for the API being called (ocr). Leave empty for the public API.',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return prepareTencentRequest(requestOptions, readTencentCredentials(credentials), Date.now());
+	}
+
+	// VatInvoiceOCR without an image: a signed call that costs nothing. Tencent checks the signature
+	// first and answers HTTP 200 either way: AuthFailure.* for a bad key, a parameter error for a good
+	// one. authenticate() moves the call to the Endpoint when one is set.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			baseURL: 'https://ocr.tencentcloudapi.com',
+			url: '/',
+			headers: {
+				'Content-Type': 'application/json',
+				'X-TC-Action': 'VatInvoiceOCR',
+				'X-TC-Version': '2018-11-19',
+			},
+			body: {},
+			json: true,
+		},
+		rules: [
+			failOn(
+				'AuthFailure.SecretIdNotFound',
+				'Tencent Cloud does not know this Secret ID (AuthFailure.SecretIdNotFound). Copy it again from CAM > API Keys; a deleted or disabled key cannot be used.',
+			),
+			failOn(
+				'AuthFailure.InvalidSecretId',
+				'The Secret ID is not a valid API key ID (AuthFailure.InvalidSecretId). It should start with AKID; check that it was copied completely.',
+			),
+			failOn(
+				'AuthFailure.SignatureFailure',
+				'The signature does not match (AuthFailure.SignatureFailure): the Secret Key does not belong to this Secret ID. Copy the Secret Key again.',
+			),
+			failOn(
+				'AuthFailure.SignatureExpire',
+				"The signature expired (AuthFailure.SignatureExpire): the n8n server's clock is more than 5 minutes off. Synchronize it (NTP).",
+			),
+			failOn(
+				'AuthFailure.TokenFailure',
+				'The session token was rejected (AuthFailure.TokenFailure): it has expired or does not belong to these temporary keys. Request new STS keys, or clear Session Token for a permanent key.',
+			),
+			failOn(
+				'AuthFailure.InvalidAuthorization',
+				'Tencent Cloud could not read the Authorization header (AuthFailure.InvalidAuthorization). Check that Secret ID has no spaces or line breaks, and that a proxy set as Endpoint passes the header through.',
+			),
+			failOn(
+				'AuthFailure.UnauthorizedOperation',
+				'The key works but may not call OCR (AuthFailure.UnauthorizedOperation). In CAM, give the user the QcloudOCRFullAccess policy.',
+			),
+			failOn(
+				'AuthFailure.MFAFailure',
+				'The key requires MFA (AuthFailure.MFAFailure). Use a key of a sub-user without MFA protection for API calls.',
+			),
+			failOn(
+				'UnauthorizedOperation',
+				'The key works but may not call OCR (UnauthorizedOperation). In CAM, give the user the QcloudOCRFullAccess policy.',
+			),
+			failOn(
+				'FailedOperation.UnOpenError',
+				'The key works, but the OCR service is not activated for this account (FailedOperation.UnOpenError). Activate it at https://console.cloud.tencent.com/ocr.',
+			),
+			failOn(
+				'ResourceUnavailable.InArrears',
+				'The key works, but the account is in arrears (ResourceUnavailable.InArrears). Top up the Tencent Cloud account.',
+			),
+			failOn(
+				'UnsupportedRegion',
+				'The key works, but OCR is not offered in the chosen Region (UnsupportedRegion). Choose ap-guangzhou, ap-shanghai, ap-beijing or ap-hongkong.',
+			),
+		],
+	};
+}
