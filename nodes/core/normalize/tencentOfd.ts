@@ -1,0 +1,98 @@
+/**
+ * Tencent VerifyOfdVatInvoiceOCR and the local OFD reader, which returns the same shape plus
+ * `OfdSource`, `QrCode`, `TaxInclusiveTotalAmountInWords` and `PageCount`. The QR code fills in
+ * what the OFD lacks and helps decide the type (domain notes §4).
+ */
+import { parseInvoiceQrCode } from './invoiceType';
+import { isBlank, objectArray, pick } from './pick';
+import type { InvoiceSource, JsonObject, RawInvoice, RawLine } from './types';
+import { isObject } from './values';
+
+const EMPTY: JsonObject = {};
+
+function mapGoods(goods: JsonObject): RawLine {
+	return {
+		name: goods.Item,
+		specification: goods.Specification,
+		unit: goods.MeasurementDimension,
+		quantity: goods.Quantity,
+		unitPrice: goods.Price,
+		amount: goods.Amount,
+		taxRate: goods.TaxScheme,
+		taxAmount: goods.TaxAmount,
+	};
+}
+
+function fromQr(value: unknown, qrValue: string | undefined): unknown {
+	if (!isBlank(value)) return value;
+	return qrValue === '' ? undefined : qrValue;
+}
+
+type FillableKey = Exclude<keyof RawInvoice, 'source' | 'hints' | 'lines' | 'notes'>;
+
+function fill(raw: RawInvoice, key: FillableKey, value: unknown): void {
+	if (isBlank(raw[key])) raw[key] = value;
+}
+
+export function mapOfdInvoice(data: JsonObject, source: InvoiceSource): RawInvoice {
+	const buyer = isObject(data.Buyer) ? data.Buyer : EMPTY;
+	const seller = isObject(data.Seller) ? data.Seller : EMPTY;
+	const qrText = pick(data, 'QrCode', 'GraphCode');
+	const qr = parseInvoiceQrCode(qrText);
+	const type = data.Type === undefined || data.Type === null ? '' : String(data.Type).trim();
+	const raw: RawInvoice = {
+		source,
+		hints: { ofdType: data.Type, qrCode: qr ? qrText : undefined },
+		invoiceTitle: data.InvoiceTitle,
+		invoiceCode: fromQr(pick(data, 'InvoiceCode'), qr?.invoiceCode),
+		invoiceNumber: fromQr(pick(data, 'InvoiceNumber', 'InvoiceNo'), qr?.invoiceNumber),
+		issueDate: fromQr(data.IssueDate, qr?.date),
+		checkCode: fromQr(data.InvoiceCheckCode, qr?.checkCode),
+		machineNumber: pick(data, 'MachineNumber', 'MachineNo'),
+		buyerName: buyer.Name,
+		buyerTaxId: buyer.TaxId,
+		buyerAddressPhone: buyer.AddrTel,
+		buyerBankAccount: buyer.FinancialAccount,
+		sellerName: seller.Name,
+		sellerTaxId: seller.TaxId,
+		sellerAddressPhone: seller.AddrTel,
+		sellerBankAccount: seller.FinancialAccount,
+		amountWithoutTax: data.TaxExclusiveTotalAmount,
+		taxAmount: data.TaxTotalAmount,
+		totalAmount: data.TaxInclusiveTotalAmount,
+		totalAmountInWords: pick(data, 'TaxInclusiveTotalAmountInWords', 'TaxInclusiveTotalAmountWithWords'),
+		remarks: data.Note,
+		drawer: data.InvoiceClerk,
+		payee: data.Payee,
+		reviewer: data.Checker,
+		lines: objectArray(data.GoodsInfos).map(mapGoods),
+	};
+	if (qr) {
+		// The QR amount is 价税合计 on 数电 invoices and 合计金额 on the older ones.
+		fill(raw, qr.typeCode === '31' || qr.typeCode === '32' ? 'totalAmount' : 'amountWithoutTax', qr.amount);
+	}
+	if (type === '030' && isObject(data.RailwayTicketInfo)) mapRailway(raw, data.RailwayTicketInfo);
+	if (type === '040' && isObject(data.AirTicketInfo)) mapAir(raw, data.AirTicketInfo);
+	return raw;
+}
+
+function mapRailway(raw: RawInvoice, ticket: JsonObject): void {
+	fill(raw, 'invoiceTitle', ticket.TypeOfVoucher);
+	fill(raw, 'invoiceNumber', ticket.ElectronicInvoiceRailwayETicketNumber);
+	fill(raw, 'issueDate', ticket.DateOfIssue);
+	fill(raw, 'buyerName', ticket.NameOfPurchaser);
+	fill(raw, 'buyerTaxId', ticket.UnifiedSocialCreditCodeOfPurchaser);
+	fill(raw, 'amountWithoutTax', ticket.TotalAmountExcludingTax);
+	fill(raw, 'taxAmount', ticket.TaxAmount);
+	fill(raw, 'totalAmount', ticket.Fare);
+}
+
+function mapAir(raw: RawInvoice, ticket: JsonObject): void {
+	fill(raw, 'invoiceNumber', ticket.ElectronicInvoiceAirTransportReceiptNumber);
+	fill(raw, 'issueDate', ticket.IssueDate);
+	fill(raw, 'buyerName', ticket.NameOfPurchaser);
+	fill(raw, 'buyerTaxId', ticket.UnifiedSocialCreditCodeOfPurchaser);
+	fill(raw, 'sellerName', ticket.NameOfSeller);
+	fill(raw, 'taxAmount', ticket.VatTaxAmount);
+	fill(raw, 'totalAmount', ticket.TotalAmount);
+}
