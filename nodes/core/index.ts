@@ -54,3 +54,69 @@ export {
 	type InvoiceSource,
 	type RowOptions,
 } from './normalize';
+export {
+	sniffFile,
+	imageSize,
+	checkFile,
+	checkFileInfo,
+	checkUrlName,
+	kindFromName,
+	base64Length,
+	zipListsOfdXml,
+	mimeTypeOf,
+	PROVIDER_LIMITS,
+	FILE_KIND_LABELS,
+	FileRejectedError,
+	type FileInfo,
+	type FileKind,
+	type LimitedApi,
+	type ProviderLimits,
+} from './files';
+export {
+	Scheduler,
+	runScheduled,
+	backoffDelay,
+	defaultClassify,
+	CancelledError,
+	type SchedulerOptions,
+	type Outcome,
+	type Classification,
+	type RetryEvent,
+} from './schedule';
+export {
+	ProviderError,
+	classifyTransportError,
+	parseRetryAfter,
+	type ProviderName,
+	type ApiName,
+	type RequestDescription,
+	type HttpAnswer,
+} from './providers/errors';
+export {
+	TENCENT_OCR_URL,
+	TENCENT_OCR_VERSION,
+	TENCENT_DEFAULT_RATE,
+	TENCENT_ERROR_CODES,
+	buildVatInvoiceOcrRequest,
+	buildRecognizeGeneralInvoiceRequest,
+	buildVerifyOfdVatInvoiceOcrRequest,
+	parseTencentAnswer,
+	classifyTencentCode,
+	type TencentAction,
+	type TencentResponse,
+} from './providers/tencent';
+export {
+	QINIU_VAT_INVOICE_URL,
+	QINIU_DEFAULT_RATE,
+	buildQiniuVatInvoiceRequest,
+	parseQiniuAnswer,
+} from './providers/qiniu';
+export {
+	flattenVatInvoiceOcr,
+	flattenRecognizeGeneralInvoice,
+	flattenQiniuVatInvoice,
+	flattenVerifyOfdVatInvoice,
+	withMeta,
+	META_KEYS,
+	type ResultMeta,
+} from './providers/flatten';

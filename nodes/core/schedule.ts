@@ -1,0 +1,283 @@
+/**
+ * Runs provider requests concurrently without ever exceeding a request rate or a concurrency bound,
+ * and retries the failures worth retrying with capped exponential backoff and jitter.
+ *
+ * Time is injected (`now`, `sleep`, `random`): the node passes Date.now, n8n-workflow's sleep and
+ * Math.random; tests pass a fake clock. There is no timer in this module.
+ *
+ * Rate guarantee. Let W = windowMs (1000 by default) and k = max(1, floor(R)). Let s_1 <= s_2 <= … be
+ * the recorded start times of all attempts (retries included), each recorded as now() at the moment the
+ * attempt is released, with no await between the check and the record. A start s_j is released only
+ * when both hold:
+ *   (a) s_j >= s_{j-1} + W/R            (even spacing)
+ *   (b) s_j >= s_{j-k} + W              (sliding window)
+ * By (b), any k+1 consecutive starts span at least W >= 1000 ms, so a half-open window [t, t+1000) holds
+ * at most k <= R starts, for every t: if it held k+1 starts s_i … s_{i+k}, then s_{i+k} - s_i < 1000 <= W,
+ * contradicting (b). Rule (a) spreads the starts out instead of bursting k at once, and for R < 1 it
+ * makes the gap W/R > 1000 ms. (b) also absorbs floating-point drift of summed W/R gaps.
+ *
+ * Why W may exceed 1000: the provider counts arrivals, not our starts. If each request arrives d_j after
+ * its start, with the d_j differing by at most m, then arrivals a_j = s_j + d_j satisfy
+ * a_j - a_{j-k} >= W - m, so with W = 1000 + m the provider never sees more than k in any second either.
+ * The node uses W = 1100 (about 10% below the limit): with W = 1000, a local emulator with the same
+ * limit throttled about one request in 25 from a few milliseconds of jitter; with 1100 it throttles
+ * only when the process is so busy that arrivals slip by more than 100 ms (and those are retried).
+ *
+ * Concurrency guarantee: an attempt holds one of C permits from before its rate wait until its
+ * request settles; a permit is handed straight to the next waiter (FIFO) or returned. Backoff waits hold
+ * no permit, so a task sleeping before its retry does not block the others.
+ */
+
+export interface Classification {
+	retryable: boolean;
+	/** The provider asked for at least this long before the next try. */
+	retryAfterMs?: number;
+}
+
+export interface RetryEvent {
+	/** 1 for the first retry. */
+	retry: number;
+	delayMs: number;
+	error: unknown;
+}
+
+export interface SchedulerOptions {
+	/** Most request starts in any one-second window (> 0; Infinity for no limit). */
+	requestsPerSecond: number;
+	/**
+	 * The window the rate is kept in, >= 1000 ms (default 1000): at most R starts in any windowMs.
+	 * More than 1000 leaves room for network jitter between our start and the provider's arrival.
+	 */
+	windowMs?: number;
+	/** Most requests under way at once (>= 1). */
+	maxConcurrent: number;
+	/** Retries after the first attempt (>= 0). */
+	retries: number;
+	/** First backoff, before jitter; doubles on each retry. Default 1000 ms. */
+	baseDelayMs?: number;
+	/** Cap of the backoff. Default 30 000 ms. */
+	maxDelayMs?: number;
+	/** A provider's retryAfter longer than this is not waited for: the task fails. Default 60 000 ms. */
+	maxRetryAfterMs?: number;
+	now: () => number;
+	sleep: (ms: number) => Promise<void>;
+	/** Uniform in [0, 1). */
+	random: () => number;
+	/** Whether an error is worth retrying; default: the error's own `retryable` and `retryAfterMs`. */
+	classify?: (error: unknown) => Classification;
+	/** Checked before every attempt and while waiting for a slot; true stops the task. */
+	isCancelled?: () => boolean;
+	onRetry?: (event: RetryEvent) => void;
+}
+
+export type Outcome<T> =
+	| { ok: true; value: T; attempts: number }
+	| { ok: false; error: unknown; attempts: number; cancelled?: boolean };
+
+/** What a task that never ran because the execution was stopped ends with. */
+export class CancelledError extends Error {
+	readonly code = 'Cancelled';
+	readonly retryable = false;
+	readonly hint = 'The execution was stopped before this request was sent.';
+
+	constructor() {
+		super('Cancelled before the request was sent');
+		this.name = 'CancelledError';
+	}
+}
+
+export function defaultClassify(error: unknown): Classification {
+	if (error === null || typeof error !== 'object') return { retryable: false };
+	const e = error as { retryable?: unknown; retryAfterMs?: unknown };
+	return {
+		retryable: e.retryable === true,
+		retryAfterMs: typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) ? e.retryAfterMs : undefined,
+	};
+}
+
+/**
+ * Backoff before retry number `retry` (1-based): d = min(max, base * 2^(retry-1)), then "equal jitter"
+ * uniformly in [d/2, d]. Below the cap the ranges of successive retries touch ([d/2, d] then [d, 2d]), so
+ * a delay is never shorter than the one before; at the cap it varies in [max/2, max]. Jitter spreads out
+ * the tasks that failed together (a burst of RequestLimitExceeded) so they do not come back in step.
+ */
+export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number): number {
+	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, retry - 1));
+	const r = Math.min(1, Math.max(0, random()));
+	return Math.round(ceiling / 2 + (r * ceiling) / 2);
+}
+
+function positive(value: number, name: string, allowInfinity = false): number {
+	if (!(value > 0) || (!allowInfinity && !Number.isFinite(value))) {
+		throw new RangeError(`${name} must be a positive number, got ${value}`);
+	}
+	return value;
+}
+
+export class Scheduler {
+	private readonly options: SchedulerOptions;
+	private readonly interval: number;
+	private readonly window: number;
+	private readonly windowSize: number;
+	private readonly baseDelayMs: number;
+	private readonly maxDelayMs: number;
+	private readonly maxRetryAfterMs: number;
+	private readonly classify: (error: unknown) => Classification;
+	private permitsInUse = 0;
+	private readonly waiting: Array<() => void> = [];
+	/** The last `windowSize` start times, oldest first. */
+	private readonly recentStarts: number[] = [];
+	private lastStart = Number.NEGATIVE_INFINITY;
+
+	constructor(options: SchedulerOptions) {
+		const rate = positive(options.requestsPerSecond, 'requestsPerSecond', true);
+		const concurrency = positive(options.maxConcurrent, 'maxConcurrent', true);
+		if (!Number.isInteger(options.retries) || options.retries < 0) {
+			throw new RangeError(`retries must be a whole number of at least 0, got ${options.retries}`);
+		}
+		this.options = { ...options, maxConcurrent: Math.max(1, Math.floor(concurrency)) };
+		const windowMs = options.windowMs ?? 1000;
+		if (!(windowMs >= 1000) || !Number.isFinite(windowMs))
+			throw new RangeError(`windowMs must be at least 1000, got ${windowMs}`);
+		this.window = windowMs;
+		this.interval = Number.isFinite(rate) ? windowMs / rate : 0;
+		this.windowSize = Number.isFinite(rate) ? Math.max(1, Math.floor(rate)) : 0;
+		this.baseDelayMs = options.baseDelayMs ?? 1000;
+		this.maxDelayMs = options.maxDelayMs ?? 30_000;
+		this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+		this.classify = options.classify ?? defaultClassify;
+	}
+
+	/** Runs one task (called with the 0-based attempt number) to its final outcome; never rejects. */
+	async run<T>(task: (attempt: number) => Promise<T>): Promise<Outcome<T>> {
+		let attempts = 0;
+		let lastError: unknown;
+		for (;;) {
+			if (this.cancelled()) return this.cancelledOutcome(attempts, lastError);
+			const acquired = await this.acquire();
+			if (!acquired) return this.cancelledOutcome(attempts, lastError);
+			let value: T | undefined;
+			let failed = false;
+			try {
+				value = await task(attempts);
+			} catch (error) {
+				failed = true;
+				lastError = error;
+			} finally {
+				this.release();
+			}
+			attempts++;
+			if (!failed) return { ok: true, value: value as T, attempts };
+
+			const verdict = this.safeClassify(lastError);
+			if (!verdict.retryable || attempts > this.options.retries) return { ok: false, error: lastError, attempts };
+			let delayMs = backoffDelay(attempts, this.baseDelayMs, this.maxDelayMs, this.options.random);
+			if (verdict.retryAfterMs !== undefined) {
+				if (verdict.retryAfterMs > this.maxRetryAfterMs) return { ok: false, error: lastError, attempts };
+				delayMs = Math.max(delayMs, Math.ceil(verdict.retryAfterMs));
+			}
+			this.notifyRetry({ retry: attempts, delayMs, error: lastError });
+			const slept = await this.safeSleep(delayMs);
+			if (!slept) return { ok: false, error: lastError, attempts };
+		}
+	}
+
+	/** Runs all tasks; outcomes come back in the order of the tasks, whatever order they finish in. */
+	async runAll<T>(tasks: Array<(attempt: number) => Promise<T>>): Promise<Array<Outcome<T>>> {
+		return await Promise.all(tasks.map(async (task) => await this.run(task)));
+	}
+
+	private cancelled(): boolean {
+		try {
+			return this.options.isCancelled?.() === true;
+		} catch {
+			return false;
+		}
+	}
+
+	private cancelledOutcome<T>(attempts: number, lastError: unknown): Outcome<T> {
+		return { ok: false, error: lastError ?? new CancelledError(), attempts, cancelled: lastError === undefined };
+	}
+
+	private safeClassify(error: unknown): Classification {
+		try {
+			return this.classify(error);
+		} catch {
+			return { retryable: false };
+		}
+	}
+
+	private notifyRetry(event: RetryEvent): void {
+		try {
+			this.options.onRetry?.(event);
+		} catch {
+			// A failing observer must not change the outcome of the task.
+		}
+	}
+
+	private async safeSleep(ms: number): Promise<boolean> {
+		try {
+			await this.options.sleep(ms);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Takes a permit, then waits for a rate slot. False when cancelled meanwhile (permit returned). */
+	private async acquire(): Promise<boolean> {
+		if (this.permitsInUse < this.options.maxConcurrent) {
+			this.permitsInUse++;
+		} else {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		for (;;) {
+			if (this.cancelled()) {
+				this.release();
+				return false;
+			}
+			const now = this.options.now();
+			const earliest = this.earliestStart();
+			if (now >= earliest) {
+				this.recordStart(now);
+				return true;
+			}
+			const slept = await this.safeSleep(earliest - now);
+			if (!slept) {
+				this.release();
+				return false;
+			}
+		}
+	}
+
+	private release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.permitsInUse--;
+	}
+
+	private earliestStart(): number {
+		if (this.windowSize === 0) return Number.NEGATIVE_INFINITY;
+		const spaced = this.lastStart + this.interval;
+		const windowed =
+			this.recentStarts.length >= this.windowSize
+				? this.recentStarts[this.recentStarts.length - this.windowSize] + this.window
+				: Number.NEGATIVE_INFINITY;
+		return Math.max(spaced, windowed);
+	}
+
+	private recordStart(at: number): void {
+		this.lastStart = at;
+		if (this.windowSize === 0) return;
+		this.recentStarts.push(at);
+		if (this.recentStarts.length > this.windowSize) this.recentStarts.shift();
+	}
+}
+
+/** Convenience: one scheduler for a list of tasks. */
+export async function runScheduled<T>(
+	tasks: Array<(attempt: number) => Promise<T>>,
+	options: SchedulerOptions,
+): Promise<Array<Outcome<T>>> {
+	return await new Scheduler(options).runAll(tasks);
+}
