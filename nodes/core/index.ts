@@ -120,3 +120,21 @@ export {
 	META_KEYS,
 	type ResultMeta,
 } from './providers/flatten';
+export {
+	readOfdInvoice,
+	OfdError,
+	isOfdError,
+	DEFAULT_OFD_LIMITS,
+	OFD_SOURCES,
+	OFD_EXTRA_FIELDS,
+	emptyTencentFields,
+	type ReadOfdOptions,
+	type OfdInvoice,
+	type OfdSource,
+	type OfdErrorCode,
+	type OfdLimits,
+	type OfdExtraFields,
+	type VerifyOfdVatInvoiceOcrFields,
+	type VatInvoiceGoodsInfo,
+	type VatInvoiceUserInfo,
+} from './ofd';

@@ -1,0 +1,104 @@
+import { FIX_DAMAGED, OfdError } from './errors';
+
+export interface InflateResult {
+	bytes: Uint8Array;
+	/** True when the data would inflate to more than `maxBytes`; `bytes` then holds what was read so far. */
+	exceeded: boolean;
+}
+
+/**
+ * Inflate raw deflate data with the platform's `DecompressionStream`, reading the output stream ourselves so
+ * that it stops as soon as more than `maxBytes` come out (a zip bomb costs at most one chunk past the cap).
+ * Damaged data is reported as an OfdError `CORRUPT` naming `label`.
+ */
+export async function inflateRaw(data: Uint8Array, maxBytes: number, label: string): Promise<InflateResult> {
+	const reader = openInflater(data);
+	if (!reader.ok) {
+		throw new OfdError(
+			'UNSUPPORTED',
+			`This runtime cannot inflate ZIP data (DecompressionStream failed: ${errorText(reader.error)})`,
+			'Run the node on Node.js 20.15 or later.',
+		);
+	}
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	let exceeded = false;
+	let failure: unknown = undefined;
+	let failed = false;
+	try {
+		for (;;) {
+			const { done, value } = await reader.value.read();
+			if (done) break;
+			if (!value || value.length === 0) continue;
+			if (total + value.length > maxBytes) {
+				chunks.push(value.subarray(0, Math.max(0, maxBytes - total)));
+				total = Math.min(maxBytes, total + value.length);
+				exceeded = true;
+				break;
+			}
+			chunks.push(value);
+			total += value.length;
+		}
+	} catch (error) {
+		failed = true;
+		failure = error;
+	}
+	if (exceeded || failed) await reader.value.cancel().catch(() => undefined);
+	if (failed) {
+		throw new OfdError(
+			'CORRUPT',
+			`The compressed data of "${label}" in the OFD file is damaged (${errorText(failure)})`,
+			FIX_DAMAGED,
+		);
+	}
+	return { bytes: concat(chunks, total), exceeded };
+}
+
+type Opened = { ok: true; value: ReadableStreamDefaultReader<Uint8Array> } | { ok: false; error: unknown };
+
+function openInflater(data: Uint8Array): Opened {
+	try {
+		const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+		return { ok: true, value: stream.getReader() as ReadableStreamDefaultReader<Uint8Array> };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+	if (chunks.length === 1 && chunks[0].length === total) return chunks[0];
+	const out = new Uint8Array(total);
+	let offset = 0;
+	for (const chunk of chunks) {
+		out.set(chunk, offset);
+		offset += chunk.length;
+	}
+	return out;
+}
+
+function errorText(error: unknown): string {
+	if (error instanceof Error) return error.message;
+	return String(error);
+}
+
+let crcTable: Uint32Array | undefined;
+
+function table(): Uint32Array {
+	if (crcTable) return crcTable;
+	const t = new Uint32Array(256);
+	for (let n = 0; n < 256; n++) {
+		let c = n;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		t[n] = c >>> 0;
+	}
+	crcTable = t;
+	return t;
+}
+
+/** CRC-32 (ISO-HDLC, the ZIP checksum) of `bytes`, as an unsigned 32-bit number. */
+export function crc32(bytes: Uint8Array): number {
+	const t = table();
+	let c = 0xffffffff;
+	for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+	return (c ^ 0xffffffff) >>> 0;
+}
