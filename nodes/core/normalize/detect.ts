@@ -52,8 +52,11 @@ function byApi(data: JsonObject): RawInvoice[] | undefined {
 			return [mapOfdInvoice(data, 'tencent-ofd')];
 		case 'LocalOfdReader':
 			return [mapOfdInvoice(data, 'ofd-local')];
-		case 'QiniuVatInvoiceOCR':
-			return [mapQiniu(isObject(data.license_main) ? data.license_main : data)];
+		case 'QiniuVatInvoiceOCR': {
+			// Simplify on: license_main's keys at the top; Simplify off: Qiniu's whole body.
+			const body = isObject(data.data) ? data.data : data;
+			return [mapQiniu(isObject(body.license_main) ? body.license_main : data)];
+		}
 		default:
 			return undefined;
 	}
