@@ -177,7 +177,7 @@ describe('rate limit', () => {
 		}
 	});
 
-	test('without the margin, the same jitter does push arrivals over the limit (why the node uses 1100 ms)', async () => {
+	test('without the margin, the same jitter does push arrivals over the limit (why the node keeps a margin above 1000 ms)', async () => {
 		const clock = new FakeClock();
 		const random = prng(11);
 		const arrivals: number[] = [];
@@ -433,5 +433,83 @@ describe('results', () => {
 		expect(() => new Scheduler(options(clock, { retries: -1 }))).toThrow(RangeError);
 		expect(() => new Scheduler(options(clock, { retries: 1.5 }))).toThrow(RangeError);
 		expect(() => new Scheduler(options(clock, { windowMs: 999 }))).toThrow(RangeError);
+	});
+});
+
+describe('prepare: heavy work before the rate slot', () => {
+	test('prepare runs with a permit but before the rate wait, so its time does not push starts apart', async () => {
+		const clock = new FakeClock();
+		const scheduler = new Scheduler(options(clock, { requestsPerSecond: 10, maxConcurrent: 5 }));
+		const random = prng(7);
+		const prepareTimes = Array.from({ length: 40 }, () => Math.round(random() * 250));
+		const starts: number[] = [];
+		let preparing = 0;
+		let maxPreparedAlive = 0;
+		let alive = 0;
+		const outcomes = await clock.run(
+			Promise.all(
+				Array.from({ length: 40 }, (_, i) =>
+					scheduler.run(
+						async (_attempt, body: string) => {
+							starts.push(clock.now());
+							await clock.sleep(300);
+							alive--;
+							return body;
+						},
+						async () => {
+							preparing++;
+							await clock.sleep(prepareTimes[i]); // reading and encoding a file: varies with size and load
+							preparing--;
+							alive++;
+							maxPreparedAlive = Math.max(maxPreparedAlive, alive);
+							return `body-${i}`;
+						},
+					),
+				),
+			),
+		);
+		expect(outcomes.map((o) => (o.ok ? o.value : null))).toEqual(Array.from({ length: 40 }, (_, i) => `body-${i}`));
+		expect(preparing).toBe(0);
+		// At most maxConcurrent prepared requests exist at once: memory follows the concurrency.
+		expect(maxPreparedAlive).toBeLessThanOrEqual(5);
+		// The sends themselves keep the spacing and the limit, however long each preparation took
+		// (had the preparation run after the rate slot, the sends would jitter by up to 250 ms).
+		const sorted = [...starts].sort((a, b) => a - b);
+		for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThanOrEqual(100 - 1e-9);
+		expect(maxStartsInAnySecond(starts)).toBeLessThanOrEqual(10);
+		// ... and the run is not slowed by the preparation: 40 sends at 10/s, plus one preparation.
+		expect(sorted[sorted.length - 1]).toBeLessThan(3900 + 250 + 1);
+	});
+
+	test('a failing prepare fails the attempt, is retried when retryable, and takes no rate slot', async () => {
+		const clock = new FakeClock();
+		const scheduler = new Scheduler(options(clock, { retries: 2 }));
+		let prepares = 0;
+		let sends = 0;
+		const outcome = await clock.run(
+			scheduler.run(
+				async () => {
+					sends++;
+					return 'sent';
+				},
+				async () => {
+					prepares++;
+					if (prepares < 3) throw new Retryable();
+					return 'ready';
+				},
+			),
+		);
+		expect(outcome).toEqual({ ok: true, value: 'sent', attempts: 3 });
+		expect(sends).toBe(1);
+		const permanent = await clock.run(
+			scheduler.run(
+				async () => 'never',
+				async () => {
+					throw new Permanent('unreadable file');
+				},
+			),
+		);
+		expect(permanent.ok).toBe(false);
+		expect(permanent.attempts).toBe(1);
 	});
 });

@@ -38,6 +38,11 @@ export interface HarnessOptions {
 	/** Credential type implementations (their authenticate() signs the request). */
 	credentialTypes?: Record<string, ICredentialType>;
 	send?: SendFn;
+	/**
+	 * Where binary bytes come from. Default: the base64 `data` of the item (n8n's old in-memory mode);
+	 * a loader keyed on the binary's `id` stands in for n8n's filesystem mode (n8n 2.x).
+	 */
+	loadBinary?: (binary: IBinaryData, itemIndex: number, propertyName: string) => Promise<Buffer>;
 	nodeName?: string;
 	typeVersion?: number;
 }
@@ -184,6 +189,7 @@ export async function runNode(nodeType: INodeType, options: HarnessOptions): Pro
 			async getBinaryDataBuffer(itemIndex: number, propertyName: string): Promise<Buffer> {
 				const binary = items[itemIndex]?.binary?.[propertyName];
 				if (!binary) throw new Error(`No binary data '${propertyName}' on item ${itemIndex}`);
+				if (options.loadBinary) return await options.loadBinary(binary, itemIndex, propertyName);
 				return Buffer.from(binary.data, 'base64');
 			},
 			async prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {

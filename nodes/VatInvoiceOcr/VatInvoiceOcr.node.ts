@@ -1,0 +1,166 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { QINIU_DEFAULT_RATE } from '../core/providers/qiniu';
+import { TENCENT_DEFAULT_RATE } from '../core/providers/tencent';
+import { inputProperties, runOptionsProperty } from '../shared/descriptions';
+import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
+import { runFileJobs, type RunConfig } from '../shared/run';
+
+type Provider = 'tencent' | 'tencentGeneral' | 'qiniu';
+
+const TENCENT_PROVIDERS: Provider[] = ['tencent', 'tencentGeneral'];
+
+function configFor(provider: Provider, settingsOf: SettingsOf): RunConfig {
+	switch (provider) {
+		case 'qiniu':
+			return {
+				provider: 'qiniu',
+				api: 'QiniuVatInvoiceOCR',
+				limits: 'QiniuVatInvoiceOCR',
+				credentialType: 'qiniuApi',
+				defaultRequestsPerSecond: QINIU_DEFAULT_RATE,
+				handler: qiniuHandler(settingsOf),
+			};
+		case 'tencentGeneral':
+			return {
+				provider: 'tencent',
+				api: 'RecognizeGeneralInvoice',
+				limits: 'RecognizeGeneralInvoice',
+				credentialType: 'tencentCloudApi',
+				defaultRequestsPerSecond: TENCENT_DEFAULT_RATE.RecognizeGeneralInvoice,
+				handler: generalInvoiceHandler(settingsOf),
+			};
+		default:
+			return {
+				provider: 'tencent',
+				api: 'VatInvoiceOCR',
+				limits: 'VatInvoiceOCR',
+				credentialType: 'tencentCloudApi',
+				defaultRequestsPerSecond: TENCENT_DEFAULT_RATE.VatInvoiceOCR,
+				handler: vatInvoiceOcrHandler(settingsOf),
+			};
+	}
+}
+
+export class VatInvoiceOcr implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VAT Invoice OCR',
+		name: 'vatInvoiceOcr',
+		icon: { light: 'file:vatInvoiceOcr.svg', dark: 'file:vatInvoiceOcr.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ {"tencent": "Tencent Cloud VatInvoiceOCR", "tencentGeneral": "Tencent Cloud RecognizeGeneralInvoice", "qiniu": "Qiniu VAT invoice OCR"}[$parameter["provider"]] }}',
+		description: 'Read Chinese VAT invoices (增值税发票, 数电票) from images and PDF files with Tencent Cloud or Qiniu OCR',
+		defaults: {
+			name: 'VAT Invoice OCR',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'tencentCloudApi',
+				required: true,
+				displayOptions: { show: { provider: TENCENT_PROVIDERS } },
+			},
+			{
+				name: 'qiniuApi',
+				required: true,
+				displayOptions: { show: { provider: ['qiniu'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Provider',
+				name: 'provider',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Qiniu',
+						value: 'qiniu',
+						description: 'Qiniu VAT invoice OCR (reads the first page of a PDF)',
+					},
+					{
+						name: 'Tencent Cloud',
+						value: 'tencent',
+						description: 'Tencent Cloud VatInvoiceOCR: paper and electronic VAT invoices, all fields',
+					},
+					{
+						name: 'Tencent Cloud General Invoice',
+						value: 'tencentGeneral',
+						description:
+							'Tencent Cloud RecognizeGeneralInvoice: reads 数电 (all-electronic) invoices and other tickets, several invoices per file',
+					},
+				],
+				default: 'tencent',
+			},
+			...inputProperties({ fileTypes: ['bmp', 'jpeg', 'pdf', 'png'], what: 'the invoice image or PDF' }),
+			{
+				displayName: 'PDF Pages',
+				name: 'pdfPages',
+				type: 'options',
+				displayOptions: { show: { provider: TENCENT_PROVIDERS } },
+				options: [
+					{
+						name: 'All Pages',
+						value: 'all',
+						description: 'Read every page; one output item per page (per invoice for General Invoice)',
+					},
+					{ name: 'First Page', value: 'first', description: 'Read the first page only' },
+					{ name: 'Page Number', value: 'page', description: 'Read one given page' },
+				],
+				default: 'first',
+				description: 'Which pages of a PDF to read. Images have one page.',
+			},
+			{
+				displayName: 'Page Number',
+				name: 'pdfPageNumber',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				displayOptions: { show: { provider: TENCENT_PROVIDERS, pdfPages: ['page'] } },
+				default: 1,
+				description: 'The page of the PDF to read, starting at 1',
+			},
+			{
+				displayName: 'Qiniu reads only the first page of a PDF. For other pages, choose a Tencent Cloud provider.',
+				name: 'qiniuPagesNotice',
+				type: 'notice',
+				displayOptions: { show: { provider: ['qiniu'] } },
+				default: '',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to return the invoice fields flat (Tencent's Chinese field names as a name-to-value object, Qiniu's and General Invoice's fields at the top level) instead of the provider's full answer",
+			},
+			runOptionsProperty({
+				defaultRates: `${TENCENT_DEFAULT_RATE.VatInvoiceOCR} for Tencent Cloud, ${TENCENT_DEFAULT_RATE.RecognizeGeneralInvoice} for Tencent Cloud General Invoice, ${QINIU_DEFAULT_RATE} for Qiniu`,
+			}),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const provider = this.getNodeParameter('provider', 0) as Provider;
+		const settingsOf: SettingsOf = (itemIndex) => {
+			const pages = provider === 'qiniu' ? 'first' : (this.getNodeParameter('pdfPages', itemIndex, 'first') as PageMode);
+			const pageNumber = Number(this.getNodeParameter('pdfPageNumber', itemIndex, 1));
+			return {
+				pages,
+				pageNumber: Number.isFinite(pageNumber) && pageNumber >= 1 ? Math.floor(pageNumber) : 1,
+				simplify: this.getNodeParameter('simplify', itemIndex, true) !== false,
+			};
+		};
+		return [await runFileJobs(this, configFor(provider, settingsOf))];
+	}
+}

@@ -1,0 +1,300 @@
+/**
+ * The files an item brings: one or several named binary properties, every binary property (optionally
+ * only some file types, so logos and signature images in mails are skipped), or a URL. Each file is
+ * read with getBinaryDataBuffer (never `.data`, which is empty outside in-memory mode), known from its
+ * bytes, and checked against the provider's limits, before any request is made.
+ */
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	FILE_KIND_LABELS,
+	checkFileInfo,
+	checkUrlName,
+	kindFromName,
+	mimeTypeOf,
+	sniffFile,
+	type FileInfo,
+	type FileKind,
+	type FileRejectedError,
+	type LimitedApi,
+} from '../core/files';
+import { problem, type Problem } from './problems';
+
+export type InputType = 'binary' | 'url';
+export type BinaryMode = 'named' | 'all';
+
+export interface InputParameters {
+	inputType: InputType;
+	binaryMode: BinaryMode;
+	/** Names from the comma-separated Input Binary Field (named mode). */
+	binaryPropertyNames: string[];
+	/** Kinds to take in "all" mode; empty means every kind. */
+	fileTypes: FileKind[];
+	url: string;
+}
+
+/** One file to send, as known before any request. The bytes are read again when the request is made. */
+export interface InputFile {
+	itemIndex: number;
+	binaryProperty: string | null;
+	fileName: string | null;
+	/** The type found in the bytes (binary input); null for URLs. */
+	mimeType: string | null;
+	sourceUrl: string | null;
+	info: FileInfo | null;
+}
+
+/** A file, or why the item (or that file) cannot be processed. */
+export interface InputEntry {
+	file: InputFile;
+	problem?: Problem;
+}
+
+/**
+ * Which files a node accepts: a provider's documented limits (by API name), or a check of its own (the
+ * OFD node's local engine, which has no size limit). The function gets the file's info, or for a URL
+ * only the kind its name suggests (size 1).
+ */
+export type FileCheck = LimitedApi | ((info: FileInfo) => FileRejectedError | undefined);
+
+function runCheck(check: FileCheck, info: FileInfo): FileRejectedError | undefined {
+	return typeof check === 'function' ? check(info) : checkFileInfo(info, check);
+}
+
+/** Splits "data, attachment_0,attachment_1" into names; empty parts are ignored. */
+export function splitPropertyNames(value: string): string[] {
+	return value
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+}
+
+function asString(value: unknown): string {
+	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** Reads the shared input parameters of one item (names as in ./descriptions.ts). */
+export function readInputParameters(ctx: IExecuteFunctions, itemIndex: number): InputParameters {
+	const inputType = ctx.getNodeParameter('inputType', itemIndex, 'binary') as InputType;
+	if (inputType === 'url') {
+		return {
+			inputType,
+			binaryMode: 'named',
+			binaryPropertyNames: [],
+			fileTypes: [],
+			url: asString(ctx.getNodeParameter('url', itemIndex, '')).trim(),
+		};
+	}
+	const binaryMode = ctx.getNodeParameter('binaryMode', itemIndex, 'named') as BinaryMode;
+	if (binaryMode === 'all') {
+		const fileTypes = ctx.getNodeParameter('fileTypes', itemIndex, []) as FileKind[];
+		return { inputType, binaryMode, binaryPropertyNames: [], fileTypes: Array.isArray(fileTypes) ? fileTypes : [], url: '' };
+	}
+	const names = splitPropertyNames(asString(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')));
+	return { inputType, binaryMode, binaryPropertyNames: names, fileTypes: [], url: '' };
+}
+
+function listProperties(binary: Record<string, IBinaryData> | undefined): string {
+	const keys = Object.keys(binary ?? {});
+	return keys.map((key) => `"${key}"`).join(', ');
+}
+
+/** The last path segment of a URL, decoded, as a file name (null when there is none). */
+export function fileNameFromUrl(url: string): string | null {
+	const path = url.replace(/[?#].*$/, '').replace(/^[a-z]+:\/\/[^/]*/i, '');
+	const last = path.split('/').filter(Boolean).pop();
+	if (!last) return null;
+	try {
+		return decodeURIComponent(last);
+	} catch {
+		return last;
+	}
+}
+
+/**
+ * The files of one item, each with the problem that stops it (if any). Never throws for bad input:
+ * problems come back as entries, in the order the files were asked for.
+ */
+export async function resolveInputFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	params: InputParameters,
+	check: FileCheck,
+): Promise<InputEntry[]> {
+	if (params.inputType === 'url') return [resolveUrl(itemIndex, params.url, check)];
+
+	const item = ctx.getInputData()[itemIndex];
+	const binary = item?.binary ?? {};
+	const available = Object.keys(binary);
+	const none: InputFile = { itemIndex, binaryProperty: null, fileName: null, mimeType: null, sourceUrl: null, info: null };
+
+	if (params.binaryMode === 'all') {
+		if (available.length === 0) {
+			return [
+				{
+					file: none,
+					problem: problem(
+						'NoBinaryData',
+						'The item has no binary data',
+						'Pass files to this node (for example mail attachments or a downloaded file), or switch Input Type to URL.',
+					),
+				},
+			];
+		}
+		const entries: InputEntry[] = [];
+		const skipped: string[] = [];
+		for (const name of available) {
+			const entry = await resolveBinary(ctx, itemIndex, name, binary[name], check);
+			const kind = entry.file.info?.kind;
+			if (params.fileTypes.length > 0 && kind !== undefined && !params.fileTypes.includes(kind)) {
+				skipped.push(`"${name}" (${FILE_KIND_LABELS[kind]})`);
+				continue;
+			}
+			entries.push(entry);
+		}
+		if (entries.length === 0) {
+			const wanted = params.fileTypes.map((k) => FILE_KIND_LABELS[k]).join(', ');
+			return [
+				{
+					file: none,
+					problem: problem(
+						'NoMatchingFile',
+						`None of the item's binary properties is a ${wanted} file: ${skipped.join(', ')}`,
+						'Add the file types these files have to File Types, or check that the invoice is attached to this item.',
+					),
+				},
+			];
+		}
+		return entries;
+	}
+
+	if (params.binaryPropertyNames.length === 0) {
+		return [
+			{
+				file: none,
+				problem: problem(
+					'NoBinaryProperty',
+					'Input Binary Field is empty',
+					`Enter the name of the binary property that holds the file${available.length ? ` (this item has ${listProperties(binary)})` : ''}, or choose All Binary Properties.`,
+				),
+			},
+		];
+	}
+	const entries: InputEntry[] = [];
+	for (const name of params.binaryPropertyNames) {
+		const data = binary[name];
+		if (!data) {
+			entries.push({
+				file: { ...none, binaryProperty: name },
+				problem: problem(
+					'MissingBinaryProperty',
+					available.length
+						? `The item has no binary property "${name}"; its binary properties are ${listProperties(binary)}`
+						: `The item has no binary property "${name}"; it has no binary data at all`,
+					available.length
+						? `Set Input Binary Field to one of ${listProperties(binary)} (several names separated by commas are fine), or choose All Binary Properties.`
+						: 'Pass files to this node (for example mail attachments or a downloaded file), or switch Input Type to URL.',
+				),
+			});
+			continue;
+		}
+		entries.push(await resolveBinary(ctx, itemIndex, name, data, check));
+	}
+	return entries;
+}
+
+async function resolveBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	data: IBinaryData,
+	check: FileCheck,
+): Promise<InputEntry> {
+	let bytes: Buffer | undefined;
+	let readError: unknown;
+	try {
+		bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+	} catch (error) {
+		readError = error;
+	}
+	if (bytes === undefined) {
+		const reason = readError instanceof Error ? readError.message : String(readError);
+		return {
+			file: {
+				itemIndex,
+				binaryProperty: name,
+				fileName: data.fileName ?? null,
+				mimeType: data.mimeType ?? null,
+				sourceUrl: null,
+				info: null,
+			},
+			problem: problem(
+				'BinaryReadFailed',
+				`The file could not be read from n8n's binary data storage: ${reason}`,
+				'Run the node that produced the file again; if the execution was restored from history, its binary data may have been pruned.',
+			),
+		};
+	}
+	const info = sniffFile(bytes);
+	const file: InputFile = {
+		itemIndex,
+		binaryProperty: name,
+		fileName: data.fileName ?? null,
+		mimeType: info.kind === 'unknown' ? (data.mimeType ?? null) : info.mimeType,
+		sourceUrl: null,
+		info,
+	};
+	const refused = runCheck(check, info);
+	return refused ? { file, problem: problem(refused.code, refused.message, refused.hint) } : { file };
+}
+
+function resolveUrl(itemIndex: number, url: string, check: FileCheck): InputEntry {
+	const file: InputFile = {
+		itemIndex,
+		binaryProperty: null,
+		fileName: fileNameFromUrl(url),
+		mimeType: null,
+		sourceUrl: url,
+		info: null,
+	};
+	if (url === '') {
+		return {
+			file,
+			problem: problem(
+				'MissingUrl',
+				'URL is empty',
+				"Enter the file's URL, or an expression that gives it (for example {{ $json.url }}).",
+			),
+		};
+	}
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+		return {
+			file,
+			problem: problem(
+				'InvalidUrl',
+				'The URL is not an http(s) URL',
+				'Enter a full public URL starting with https:// (the provider downloads the file itself), or send the file as binary data.',
+			),
+		};
+	}
+	const named = kindFromName(url);
+	const refused =
+		typeof check === 'function'
+			? named === undefined
+				? undefined
+				: check({ kind: named, mimeType: mimeTypeOf(named), size: 1 })
+			: checkUrlName(url, check);
+	if (refused) {
+		return {
+			file,
+			problem: problem(refused.code, `The URL names ${refused.message.replace(/^The file is /, '')}`, refused.hint),
+		};
+	}
+	return { file };
+}

@@ -1,0 +1,135 @@
+/**
+ * One shape for everything that can go wrong with one file (or one page of it): a bad input, a file a
+ * provider would refuse, a provider error, no answer at all. It becomes an error item under
+ * "Continue On Fail", or a NodeApiError / NodeOperationError that names the item, the file, the
+ * provider's code and request id, and says in its description what to do.
+ */
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+
+import { FileRejectedError } from '../core/files';
+import { OfdError } from '../core/ofd/errors';
+import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
+import { CancelledError } from '../core/schedule';
+
+export interface Problem {
+	/** 'api' when a provider answered with an error; 'operation' for input problems and lost requests. */
+	kind: 'api' | 'operation';
+	/** What happened (without the item and file, which are added where the problem is reported). */
+	message: string;
+	/** What to do about it. */
+	hint: string;
+	code: string;
+	provider?: ProviderName;
+	api?: ApiName;
+	requestId?: string;
+	httpStatus?: number;
+	/** Low-level text (a network error's own message), for the error item only. */
+	detail?: string;
+	/** The task never ran because the execution stopped or another file failed first. */
+	cancelled?: boolean;
+}
+
+/** Where a problem happened: the file and, for multi-page documents, the page. */
+export interface ProblemTarget {
+	binaryProperty: string | null;
+	fileName: string | null;
+	sourceUrl: string | null;
+	page?: number | null;
+}
+
+export function problem(code: string, message: string, hint: string): Problem {
+	return { kind: 'operation', code, message, hint };
+}
+
+/** Any thrown value as a Problem, keeping a provider's code, request id and hint. */
+export function problemFromError(error: unknown): Problem {
+	if (error instanceof ProviderError) {
+		return {
+			kind: error.transport ? 'operation' : 'api',
+			message: error.message,
+			hint: error.hint,
+			code: error.code,
+			provider: error.provider,
+			api: error.api,
+			requestId: error.requestId,
+			httpStatus: error.httpStatus,
+			detail: error.detail,
+		};
+	}
+	if (error instanceof FileRejectedError) return problem(error.code, error.message, error.hint);
+	if (error instanceof CancelledError) return { ...problem(error.code, error.message, error.hint), cancelled: true };
+	// The local OFD reader: its code, what is wrong with the file, and how to fix it.
+	if (error instanceof OfdError) return problem(error.code, error.message, error.description);
+	const message = error instanceof Error ? error.message : String(error);
+	// n8n's own errors (a failing expression, a missing parameter) carry their own advice.
+	const description = (error as { description?: unknown } | null)?.description;
+	return problem(
+		'UnexpectedError',
+		message,
+		typeof description === 'string' && description.trim() !== ''
+			? description
+			: 'This is unexpected; please report it with the workflow that caused it.',
+	);
+}
+
+/** A URL without its query and fragment: presigned URLs carry tokens that do not belong in messages. */
+export function displayUrl(url: string): string {
+	return url.replace(/[?#].*$/, '');
+}
+
+export function describeTarget(target: ProblemTarget): string {
+	const page = target.page ? `, page ${target.page}` : '';
+	if (target.sourceUrl !== null) return `URL ${displayUrl(target.sourceUrl)}${page}`;
+	if (target.fileName && target.binaryProperty)
+		return `file "${target.fileName}" (binary property "${target.binaryProperty}")${page}`;
+	if (target.binaryProperty) return `binary property "${target.binaryProperty}"${page}`;
+	return page ? page.slice(2) : '';
+}
+
+/** "Item 2, file "a.pdf" (binary property "attachment_0"): Tencent Cloud VatInvoiceOCR returned …" */
+export function describeProblem(p: Problem, itemIndex: number, target: ProblemTarget): string {
+	const where = describeTarget(target);
+	return `Item ${itemIndex}${where ? `, ${where}` : ''}: ${p.message}`;
+}
+
+/** The error item's json under "Continue On Fail". */
+export function errorJson(p: Problem, itemIndex: number, target: ProblemTarget): IDataObject {
+	const json: IDataObject = {
+		error: describeProblem(p, itemIndex, target),
+		hint: p.hint,
+		code: p.code,
+		provider: p.provider ?? null,
+		api: p.api ?? null,
+		requestId: p.requestId ?? null,
+		fileName: target.fileName,
+		binaryProperty: target.binaryProperty,
+		sourceUrl: target.sourceUrl,
+		page: target.page ?? null,
+	};
+	if (p.httpStatus !== undefined) json.httpStatus = p.httpStatus;
+	if (p.detail !== undefined) json.detail = p.detail;
+	return json;
+}
+
+/** The error that fails the node (no "Continue On Fail"). */
+export function nodeError(
+	ctx: IExecuteFunctions,
+	p: Problem,
+	itemIndex: number,
+	target: ProblemTarget,
+): NodeApiError | NodeOperationError {
+	const message = describeProblem(p, itemIndex, target);
+	const idPart = p.requestId ? ` Request id: ${p.requestId}.` : '';
+	const description = `${p.hint}${p.kind === 'operation' && p.provider && p.code ? ` (${p.code})` : ''}${p.kind === 'api' ? idPart : ''}`;
+	if (p.kind === 'api') {
+		// No `code` key in the response object: n8n would take it for an HTTP status.
+		const response: JsonObject = { message, providerCode: p.code, requestId: p.requestId ?? null };
+		return new NodeApiError(ctx.getNode(), response, {
+			message,
+			description,
+			itemIndex,
+			httpCode: p.httpStatus !== undefined && p.httpStatus !== 200 ? String(p.httpStatus) : undefined,
+		});
+	}
+	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
+}

@@ -1,0 +1,273 @@
+/**
+ * The OCR nodes' execute(): resolve every item's files (and refuse bad ones before any request), run
+ * one job per file through one scheduler (rate, concurrency, retries), and put the results back in
+ * input order with the right pairedItem — a result or an error item for every file, never a silent gap.
+ */
+import { sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import type { ApiName, HttpAnswer, ProviderName, RequestDescription } from '../core/providers/errors';
+import type { ResultMeta } from '../core/providers/flatten';
+import { Scheduler, type RetryEvent } from '../core/schedule';
+import { sendRequest } from './http';
+import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
+import { errorJson, nodeError, problemFromError, type Problem } from './problems';
+
+/** What a job produces for its file: output fields (one per page or invoice), or a problem. */
+export type JobResult = { json: IDataObject; page?: number | null } | { problem: Problem; page?: number | null };
+
+export interface FileJob {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	file: InputFile;
+	/** The file as the request needs it: its bytes in base64 (read again for every attempt), or its URL. */
+	source(): Promise<{ base64: string } | { url: string }>;
+	/** The file's bytes (binary input), read from n8n's binary storage on each call; null for a URL. */
+	bytes(): Promise<Buffer | null>;
+	/**
+	 * Sends a request through the scheduler and reads the answer with `parse`; the whole
+	 * build-send-parse is retried when the error says it is worth it. Rejects with the final error.
+	 */
+	call<T>(build: () => Promise<RequestDescription>, parse: (answer: HttpAnswer) => T): Promise<T>;
+	/**
+	 * Runs any other task through the same scheduler (rate, concurrency, retries of errors whose
+	 * `retryable` is true), e.g. a download the node makes itself. Rejects with the final error.
+	 */
+	schedule<T>(task: () => Promise<T>): Promise<T>;
+	/** The Timeout option: how long one request may take, in milliseconds. */
+	readonly timeoutMs: number;
+	/** Aborted when the execution is stopped (undefined where n8n gives no signal). */
+	readonly signal: AbortSignal | undefined;
+	/** The metadata every output item of this file carries; `extra` fills in page, count, request id. */
+	meta(extra?: Partial<ResultMeta>): ResultMeta;
+}
+
+export type FileHandler = (job: FileJob) => Promise<JobResult[]>;
+
+export interface RunOptions {
+	requestsPerSecond: number;
+	maxConcurrent: number;
+	retries: number;
+	retryDelayMs: number;
+	timeoutMs: number;
+}
+
+export interface RunConfig {
+	provider: ProviderName;
+	api: ApiName;
+	/** What input files are accepted: a provider API's documented limits, or a check of the node's own. */
+	limits: FileCheck;
+	credentialType: string;
+	/** Requests per second when the user leaves the option at 0. */
+	defaultRequestsPerSecond: number;
+	handler: FileHandler;
+}
+
+export const DEFAULT_RUN_OPTIONS = {
+	maxConcurrent: 5,
+	retries: 3,
+	retryDelayMs: 1000,
+	timeoutMs: 30_000,
+	maxDelayMs: 30_000,
+	/** Rates are kept within 1025 ms windows: 2.5% below the limit, for network jitter (see schedule.ts). */
+	rateWindowMs: 1025,
+} as const;
+
+function numberOption(options: IDataObject, name: string, fallback: number, min: number): number {
+	const value = Number(options[name]);
+	return Number.isFinite(value) && value >= min ? value : fallback;
+}
+
+/** The scheduler and HTTP options, from the node's Options collection (first item). */
+export function readRunOptions(ctx: IExecuteFunctions, defaultRequestsPerSecond: number): RunOptions {
+	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
+	const rate = numberOption(options, 'requestsPerSecond', 0, 0);
+	return {
+		requestsPerSecond: rate > 0 ? rate : defaultRequestsPerSecond,
+		maxConcurrent: Math.max(1, Math.floor(numberOption(options, 'maxConcurrentRequests', DEFAULT_RUN_OPTIONS.maxConcurrent, 1))),
+		retries: Math.floor(numberOption(options, 'retries', DEFAULT_RUN_OPTIONS.retries, 0)),
+		retryDelayMs: numberOption(options, 'retryDelay', DEFAULT_RUN_OPTIONS.retryDelayMs, 0),
+		timeoutMs: numberOption(options, 'timeout', DEFAULT_RUN_OPTIONS.timeoutMs, 1),
+	};
+}
+
+function keepBinaryFor(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	let options: IDataObject = {};
+	try {
+		options = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
+	} catch {
+		// An expression in Options that fails for this item: keep the default.
+	}
+	return options.keepBinary !== false;
+}
+
+const NO_FILE: Omit<InputFile, 'itemIndex'> = { binaryProperty: null, fileName: null, mimeType: null, sourceUrl: null, info: null };
+
+/**
+ * The files of one item; a parameter that cannot be read for this item (an expression that fails)
+ * becomes a problem of the item instead of an exception that would stop every other item.
+ */
+async function resolveItem(ctx: IExecuteFunctions, itemIndex: number, limits: FileCheck): Promise<InputEntry[]> {
+	try {
+		const params = readInputParameters(ctx, itemIndex);
+		return await resolveInputFiles(ctx, itemIndex, params, limits);
+	} catch (error) {
+		return [{ file: { ...NO_FILE, itemIndex }, problem: problemFromError(error) }];
+	}
+}
+
+function baseMeta(config: RunConfig, file: InputFile): ResultMeta {
+	return {
+		provider: config.provider,
+		api: config.api,
+		fileName: file.fileName,
+		mimeType: file.mimeType,
+		binaryProperty: file.binaryProperty,
+		sourceUrl: file.sourceUrl,
+		page: null,
+		pageCount: null,
+		requestId: null,
+	};
+}
+
+export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+
+	// 1. Every file of every item, checked before any request.
+	const perItem: InputEntry[][] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const entries = await resolveItem(ctx, itemIndex, config.limits);
+		const refused = entries.find((entry) => entry.problem);
+		if (refused?.problem && !continueOnFail) throw nodeError(ctx, withDetail(refused.problem), itemIndex, refused.file);
+		perItem.push(entries);
+	}
+
+	// 2. One job per file, all through one scheduler.
+	const options = readRunOptions(ctx, config.defaultRequestsPerSecond);
+	const signal = ctx.getExecutionCancelSignal?.();
+	let failedFast = false;
+	const scheduler = new Scheduler({
+		requestsPerSecond: options.requestsPerSecond,
+		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
+		maxConcurrent: options.maxConcurrent,
+		retries: options.retries,
+		baseDelayMs: options.retryDelayMs,
+		maxDelayMs: DEFAULT_RUN_OPTIONS.maxDelayMs,
+		now: () => Date.now(),
+		sleep: async (ms) => await sleep(ms),
+		random: () => Math.random(),
+		// Without "Continue On Fail" the node fails on the first error anyway: send nothing more.
+		isCancelled: () => failedFast || signal?.aborted === true,
+		onRetry: (event: RetryEvent) => logRetry(ctx, event),
+	});
+
+	const runJob = async (entry: InputEntry): Promise<JobResult[]> => {
+		if (entry.problem) return [{ problem: entry.problem }];
+		const job = makeJob(ctx, config, scheduler, options, entry.file, signal);
+		// A handler that throws (even synchronously) fails its file only.
+		const results = await Promise.resolve()
+			.then(async () => await config.handler(job))
+			.then(
+				(r) => r,
+				(error: unknown) => [{ problem: problemFromError(error) }] as JobResult[],
+			);
+		if (!continueOnFail && results.some((r) => 'problem' in r && !r.problem.cancelled)) failedFast = true;
+		return results;
+	};
+	const settled = await Promise.all(perItem.map(async (entries) => await Promise.all(entries.map(runJob))));
+
+	// 3. Output in input order.
+	if (!continueOnFail) {
+		for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
+			for (let f = 0; f < settled[itemIndex].length; f++) {
+				for (const result of settled[itemIndex][f]) {
+					if ('problem' in result && !result.problem.cancelled) {
+						const file = perItem[itemIndex][f].file;
+						throw nodeError(ctx, withDetail(result.problem), itemIndex, { ...file, page: result.page ?? null });
+					}
+				}
+			}
+		}
+	}
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
+		const keepBinary = keepBinaryFor(ctx, itemIndex);
+		for (let f = 0; f < settled[itemIndex].length; f++) {
+			const file = perItem[itemIndex][f].file;
+			const binary = keepBinary ? sourceBinary(items[itemIndex], file) : undefined;
+			for (const result of settled[itemIndex][f]) {
+				const json =
+					'problem' in result ? errorJson(result.problem, itemIndex, { ...file, page: result.page ?? null }) : result.json;
+				const out: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+				if (binary) out.binary = binary;
+				output.push(out);
+			}
+		}
+	}
+	return output;
+}
+
+/** The low-level text of a lost request goes into the description, where n8n shows it verbatim. */
+function withDetail(p: Problem): Problem {
+	return p.detail && p.kind === 'operation' ? { ...p, hint: `${p.hint} Details: ${p.detail}` } : p;
+}
+
+function sourceBinary(item: INodeExecutionData, file: InputFile): Record<string, IBinaryData> | undefined {
+	if (!file.binaryProperty) return undefined;
+	const data = item.binary?.[file.binaryProperty];
+	return data ? { [file.binaryProperty]: data } : undefined;
+}
+
+function logRetry(ctx: IExecuteFunctions, event: RetryEvent): void {
+	const e = event.error as { message?: unknown };
+	ctx.logger?.warn(`Retrying an OCR request in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
+}
+
+function makeJob(
+	ctx: IExecuteFunctions,
+	config: RunConfig,
+	scheduler: Scheduler,
+	options: RunOptions,
+	file: InputFile,
+	signal: AbortSignal | undefined,
+): FileJob {
+	return {
+		ctx,
+		itemIndex: file.itemIndex,
+		file,
+		timeoutMs: options.timeoutMs,
+		signal,
+		async bytes() {
+			return file.binaryProperty ? await ctx.helpers.getBinaryDataBuffer(file.itemIndex, file.binaryProperty) : null;
+		},
+		async source() {
+			if (file.binaryProperty) {
+				const bytes = await ctx.helpers.getBinaryDataBuffer(file.itemIndex, file.binaryProperty);
+				return { base64: bytes.toString('base64') };
+			}
+			return { url: file.sourceUrl ?? '' };
+		},
+		async call<T>(build: () => Promise<RequestDescription>, parse: (answer: HttpAnswer) => T): Promise<T> {
+			// The request is built (file read, base64, JSON) before the rate slot, so only the send follows it.
+			const outcome = await scheduler.run(async (_attempt, request: RequestDescription) => {
+				const answer = await sendRequest(ctx, request, {
+					credentialType: config.credentialType,
+					provider: config.provider,
+					api: config.api,
+					timeoutMs: options.timeoutMs,
+				});
+				return parse(answer);
+			}, build);
+			if (outcome.ok) return outcome.value;
+			throw outcome.error;
+		},
+		async schedule<T>(task: () => Promise<T>): Promise<T> {
+			const outcome = await scheduler.run(async () => await task());
+			if (outcome.ok) return outcome.value;
+			throw outcome.error;
+		},
+		meta(extra = {}) {
+			return { ...baseMeta(config, file), ...extra };
+		},
+	};
+}
