@@ -1,0 +1,259 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * npm run bench: figures for this machine. It prints; it never fails on a timing.
+ *
+ *   1. VAT Invoice OCR through the provider emulator at 10 requests/s and 300 ms latency, 100 and 500
+ *      files: achieved rate, ratio to the limit, most requests the emulator saw in any one second,
+ *      failed items; next to a one-at-a-time baseline (Max Concurrent Requests = 1).
+ *   2. The local OFD reader: median and p95 per invoice over the bundled samples, next to one cloud
+ *      round trip (the emulator's 300 ms, the figure the VAT run is measured at).
+ *   3. Normalize Invoice: invoices per second.
+ *   4. Memory: peak RSS of VAT Invoice OCR runs over 50, 100 and 200 files, each in its own process,
+ *      binaries read from disk as n8n's filesystem mode does; it should follow the concurrency.
+ *
+ * The nodes run from dist/ (npm run bench builds first) inside test/helpers/nodeHarness.ts, the same
+ * fake execution context the unit tests use, loaded through a TypeScript transpile hook.
+ *
+ * Flags: --quick (smaller runs), --only vat|ofd|normalize|memory.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const ts = require('typescript');
+
+const repoRoot = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+
+// Load the TypeScript test harness without a build step.
+require.extensions['.ts'] = (module, filename) => {
+	const source = fs.readFileSync(filename, 'utf8');
+	const { outputText } = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+		fileName: filename,
+	});
+	module._compile(outputText, filename);
+};
+
+const dist = (p) => path.join(repoRoot, 'dist', p);
+if (!fs.existsSync(dist('nodes/core/index.js'))) {
+	console.error('dist/ is missing: run `npm run build` first (npm run bench does).');
+	process.exit(1);
+}
+const core = require(dist('nodes/core/index.js'));
+const { VatInvoiceOcr } = require(dist('nodes/VatInvoiceOcr/VatInvoiceOcr.node.js'));
+const { TencentCloudApi } = require(dist('credentials/TencentCloudApi.credentials.js'));
+const { runNode } = require(path.join(repoRoot, 'test/helpers/nodeHarness.ts'));
+const { DEMO_KEYS } = require(path.join(repoRoot, 'test/emulator/server.js'));
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures');
+const PNG_PATH = path.join(fixtures, 'images', 'guanshuicheng_invoice_vat-e-common.png');
+
+const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const median = (values) => pct([...values].sort((a, b) => a - b), 50);
+const hr = (title) => console.log(`\n== ${title}`);
+
+function tencentKey() {
+	const key = DEMO_KEYS.tencent[0];
+	return { secretId: key.secretId, secretKey: key.secretKey, region: 'ap-guangzhou' };
+}
+
+/** Items that reference their file on disk, read through the harness's binary loader on demand. */
+function fileItems(count) {
+	const size = fs.statSync(PNG_PATH).size;
+	return Array.from({ length: count }, (_, i) => ({
+		json: { n: i },
+		binary: { data: { id: `file:${PNG_PATH}`, data: '', fileName: `invoice-${i}.png`, mimeType: 'image/png', fileSize: String(size) } },
+	}));
+}
+const loadBinary = async (binary) => fs.readFileSync(binary.id.slice('file:'.length));
+
+/**
+ * The emulator in its own process, as a provider is: sharing the event loop with the node under test
+ * would blur the arrival times the emulator rate-limits on.
+ */
+async function startEmulatorProcess(extraArgs) {
+	const child = spawn(process.execPath, [path.join(repoRoot, 'test/emulator/cli.js'), '--port', '0', '--quiet', ...extraArgs], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const url = await new Promise((resolve, reject) => {
+		let out = '';
+		child.stdout.on('data', (chunk) => {
+			out += chunk;
+			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+			if (match) resolve(match[1]);
+		});
+		child.on('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
+	});
+	child.stdout.resume();
+	const admin = async (pathname, method = 'GET') => (await fetch(url + pathname, { method })).json();
+	return {
+		url,
+		stats: async () => await admin('/__emulator/stats'),
+		reset: async () => await admin('/__emulator/reset', 'POST'),
+		close: async () => {
+			child.kill();
+			await new Promise((resolve) => child.once('exit', resolve));
+		},
+	};
+}
+
+async function runVat(emulator, count, options = {}) {
+	const started = process.hrtime.bigint();
+	const result = await runNode(new VatInvoiceOcr(), {
+		items: fileItems(count),
+		parameters: {
+			provider: 'tencent',
+			inputType: 'binary',
+			binaryMode: 'named',
+			binaryPropertyName: 'data',
+			pdfPages: 'first',
+			simplify: true,
+			options: { keepBinary: false, ...options },
+		},
+		continueOnFail: true,
+		credentials: { tencentCloudApi: { ...tencentKey(), endpoint: emulator.url } },
+		credentialTypes: { tencentCloudApi: new TencentCloudApi() },
+		loadBinary,
+	});
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const items = result.output[0];
+	const failed = items.filter((item) => item.json.error !== undefined);
+	return { seconds, items: items.length, failed: failed.length, firstError: failed[0]?.json.error };
+}
+
+async function benchVat() {
+	hr('VAT Invoice OCR through the emulator: limit 10 requests/s, latency 300 ms');
+	const limit = 10;
+	const emulator = await startEmulatorProcess(['--rate', `tencent:VatInvoiceOCR=${limit}`, '--latency', '300', '--jitter', '0']);
+	try {
+		const rows = [];
+		const sizes = quick ? [30] : [100, 500];
+		for (const count of sizes) {
+			await emulator.reset();
+			const run = await runVat(emulator, count);
+			const api = (await emulator.stats()).apis['tencent:VatInvoiceOCR'] || {};
+			rows.push({ mode: 'node defaults (5 concurrent)', count, ...run, maxInAnySecond: api.maxInAnySecond, throttled: api.throttled ?? 0, requests: api.requests });
+		}
+		await emulator.reset();
+		const baselineCount = quick ? 10 : 100;
+		const baseline = await runVat(emulator, baselineCount, { maxConcurrentRequests: 1 });
+		const baseApi = (await emulator.stats()).apis['tencent:VatInvoiceOCR'] || {};
+		rows.push({ mode: 'one at a time (baseline)', count: baselineCount, ...baseline, maxInAnySecond: baseApi.maxInAnySecond, throttled: baseApi.throttled ?? 0, requests: baseApi.requests });
+
+		const baselineRate = baseline.items / baseline.seconds;
+		console.log('mode                          files  seconds  files/s  ratio to limit  vs baseline  max in any 1 s  throttled  failed');
+		for (const row of rows) {
+			const rate = row.items / row.seconds;
+			console.log(
+				`${row.mode.padEnd(30)}${String(row.count).padStart(5)}  ${fmt(row.seconds).padStart(7)}  ${fmt(rate, 2).padStart(7)}  ${fmt(rate / limit, 2).padStart(14)}  ${fmt(rate / baselineRate, 2).padStart(10)}x  ${String(row.maxInAnySecond).padStart(14)}  ${String(row.throttled).padStart(9)}  ${String(row.failed).padStart(6)}`,
+			);
+			if (row.failed) console.log(`   first failure: ${row.firstError}`);
+		}
+	} finally {
+		await emulator.close();
+	}
+}
+
+async function benchOfd() {
+	hr('Local OFD reader: time per invoice over the bundled samples');
+	const dir = path.join(fixtures, 'ofd');
+	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ofd')).map((f) => ({ name: f, bytes: fs.readFileSync(path.join(dir, f)) }));
+	for (const file of files) await core.readOfdInvoice(file.bytes); // warm up
+	const reps = quick ? 10 : 50;
+	const all = [];
+	const perFile = [];
+	for (const file of files) {
+		const times = [];
+		for (let i = 0; i < reps; i++) {
+			const t0 = process.hrtime.bigint();
+			await core.readOfdInvoice(file.bytes);
+			times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+		}
+		all.push(...times);
+		perFile.push({ name: file.name, median: median(times), kb: file.bytes.length / 1024 });
+	}
+	all.sort((a, b) => a - b);
+	for (const f of perFile) console.log(`  ${f.name.padEnd(64)} ${fmt(f.kb, 0).padStart(5)} KB  median ${fmt(f.median, 2)} ms`);
+	const med = pct(all, 50);
+	const p95 = pct(all, 95);
+	console.log(`all ${all.length} reads: median ${fmt(med, 2)} ms, p95 ${fmt(p95, 2)} ms (targets: median < 10 ms, p95 < 50 ms)`);
+	console.log(`one cloud round trip at the emulator's 300 ms latency: ${fmt(300 / med, 0)}x the local median`);
+}
+
+function benchNormalize() {
+	hr('Normalize Invoice: invoices per second');
+	const read = (...p) => JSON.parse(fs.readFileSync(path.join(fixtures, ...p), 'utf8'));
+	const payloads = [
+		read('tencent', 'VatInvoiceOCR.response.json'),
+		read('tencent', 'RecognizeGeneralInvoice.response.json'),
+		read('tencent', 'VerifyOfdVatInvoiceOCR.response.json'),
+		read('providers', 'qiniu-vat-invoice-ocr.response.json'),
+		read('providers', 'icuapi-vat-invoice-ocr.response.json'),
+	];
+	const count = quick ? 2000 : 10000;
+	for (let i = 0; i < 500; i++) core.normalizeInvoices(payloads[i % payloads.length]); // warm up
+	const runs = [];
+	for (let r = 0; r < 5; r++) {
+		const t0 = process.hrtime.bigint();
+		let n = 0;
+		for (let i = 0; i < count; i++) {
+			const invoices = core.normalizeInvoices(payloads[i % payloads.length]);
+			for (const invoice of invoices) core.toLineItemRows(invoice, { columnNames: 'english' });
+			n += invoices.length;
+		}
+		runs.push({ ms: Number(process.hrtime.bigint() - t0) / 1e6, n });
+	}
+	const best = median(runs.map((r) => r.ms));
+	console.log(`${count} invoices (5 provider shapes, to line-item rows): median ${fmt(best, 0)} ms over 5 runs = ${fmt((count / best) * 1000, 0)} invoices/s (target: 10,000 in under 1 s)`);
+}
+
+function benchMemory() {
+	hr('Memory: VAT Invoice OCR, binaries from disk, emulator at 100 requests/s and 50 ms');
+	const counts = quick ? [20, 40] : [50, 100, 200];
+	console.log('files  peak RSS MB  peak heap MB  failed');
+	for (const count of counts) {
+		const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory-child', String(count)], { encoding: 'utf8', timeout: 300000 });
+		const line = (child.stdout || '').trim().split('\n').pop();
+		try {
+			const m = JSON.parse(line);
+			console.log(`${String(count).padStart(5)}  ${fmt(m.maxRssMb).padStart(11)}  ${fmt(m.peakHeapMb).padStart(12)}  ${String(m.failed).padStart(6)}`);
+		} catch {
+			console.log(`${count}: the child run failed: ${(child.stderr || '').slice(-500)}`);
+		}
+	}
+	console.log('(the input items hold only references; what grows with the file count is the output items)');
+}
+
+async function memoryChild(count) {
+	const emulator = await startEmulatorProcess(['--rate', 'tencent:VatInvoiceOCR=100', '--latency', '50', '--jitter', '0']);
+	let peakHeap = 0;
+	const sampler = setInterval(() => {
+		peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+	}, 5);
+	const run = await runVat(emulator, count, { requestsPerSecond: 100, maxConcurrentRequests: 5 });
+	clearInterval(sampler);
+	await emulator.close();
+	const maxRssMb = process.resourceUsage().maxRSS / 1024;
+	console.log(JSON.stringify({ count, maxRssMb, peakHeapMb: peakHeap / 1048576, failed: run.failed }));
+}
+
+async function main() {
+	if (args.includes('--memory-child')) {
+		await memoryChild(Number(args[args.indexOf('--memory-child') + 1]));
+		return;
+	}
+	console.log(`n8n-nodes-fapiao benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
+	if (!only || only === 'normalize') benchNormalize();
+	if (!only || only === 'ofd') await benchOfd();
+	if (!only || only === 'vat') await benchVat();
+	if (!only || only === 'memory') benchMemory();
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
