@@ -38,40 +38,113 @@ function valueOf(root: XmlElement, local: string, skip?: (e: XmlElement) => bool
 	return element ? textContent(element) : '';
 }
 
+/**
+ * The header fields every source fills, and whether each is a code (all whitespace removed: codes,
+ * numbers, tax ids) or printed text (trimmed, currency signs dropped).
+ */
+const HEADER_FIELDS = [
+	['InvoiceCode', true],
+	['InvoiceNumber', true],
+	['IssueDate', false],
+	['InvoiceCheckCode', true],
+	['MachineNumber', true],
+	['TaxControlCode', false],
+	['Buyer.Name', false],
+	['Buyer.TaxId', true],
+	['Buyer.AddrTel', false],
+	['Buyer.FinancialAccount', false],
+	['Seller.Name', false],
+	['Seller.TaxId', true],
+	['Seller.AddrTel', false],
+	['Seller.FinancialAccount', false],
+	['TaxInclusiveTotalAmount', false],
+	['TaxExclusiveTotalAmount', false],
+	['TaxTotalAmount', false],
+	['InvoiceClerk', false],
+	['Payee', false],
+	['Checker', false],
+	['Note', false],
+] as const;
+
+export type HeaderField = (typeof HEADER_FIELDS)[number][0];
+
+/** What a schema calls each header field (a field it does not have is left empty). */
+export type HeaderNames = Partial<Record<HeaderField, string>>;
+
+/** The fp: schema of original_invoice.xml; the custom tags of 数电 and Suwell files use the same names. */
+export const FP_HEADER_NAMES: HeaderNames = {
+	InvoiceCode: 'InvoiceCode',
+	InvoiceNumber: 'InvoiceNo',
+	IssueDate: 'IssueDate',
+	InvoiceCheckCode: 'InvoiceCheckCode',
+	MachineNumber: 'MachineNo',
+	TaxControlCode: 'TaxControlCode',
+	'Buyer.Name': 'BuyerName',
+	'Buyer.TaxId': 'BuyerTaxID',
+	'Buyer.AddrTel': 'BuyerAddrTel',
+	'Buyer.FinancialAccount': 'BuyerFinancialAccount',
+	'Seller.Name': 'SellerName',
+	'Seller.TaxId': 'SellerTaxID',
+	'Seller.AddrTel': 'SellerAddrTel',
+	'Seller.FinancialAccount': 'SellerFinancialAccount',
+	TaxInclusiveTotalAmount: 'TaxInclusiveTotalAmount',
+	TaxExclusiveTotalAmount: 'TaxExclusiveTotalAmount',
+	TaxTotalAmount: 'TaxTotalAmount',
+	InvoiceClerk: 'InvoiceClerk',
+	Payee: 'Payee',
+	Checker: 'Checker',
+	Note: 'Note',
+};
+
+/** The inv: XBRL taxonomy (nuonuo). */
+const XBRL_HEADER_NAMES: HeaderNames = {
+	InvoiceCode: 'CodeOfInvoice',
+	InvoiceNumber: 'NumberOfInvoice',
+	IssueDate: 'DateOfIssue',
+	InvoiceCheckCode: 'IdentifyingCode',
+	MachineNumber: 'NumberOfInvoiceMachine',
+	'Buyer.Name': 'NameOfPurchaser',
+	'Buyer.TaxId': 'TaxpayerIdentificationNumberUnifiedSocialCreditCodeOfPurchaser',
+	'Buyer.AddrTel': 'AddressPhoneNumberOfPurchaser',
+	'Buyer.FinancialAccount': 'DepositBankAndAccountNumberOfPurchaser',
+	'Seller.Name': 'NameOfSeller',
+	'Seller.TaxId': 'TaxpayerIdentificationNumberUnifiedSocialCreditCodeOfSeller',
+	'Seller.AddrTel': 'AddressPhoneNumberOfSeller',
+	'Seller.FinancialAccount': 'DepositBankAndAccountNumberOfSeller',
+	TaxExclusiveTotalAmount: 'TotalAmountExcludingTax',
+	TaxTotalAmount: 'TotalTaxAmount',
+	TaxInclusiveTotalAmount: 'TaxIncludedAmountInFigures',
+	Note: 'Remarks',
+	Payee: 'Payee',
+	Checker: 'Reviewer',
+	InvoiceClerk: 'Issuer',
+};
+
+/** Fills the header fields from `read(name)` (the raw text a schema keeps under that name). */
+export function fillHeader(
+	fields: VerifyOfdVatInvoiceOcrFields,
+	names: HeaderNames,
+	read: (name: string) => string | undefined,
+): void {
+	for (const [field, isCode] of HEADER_FIELDS) {
+		const name = names[field];
+		if (name === undefined) continue;
+		const value = isCode ? compactValue(read(name)) : cleanValue(read(name));
+		const [head, tail] = field.split('.') as [string, string | undefined];
+		if (tail === undefined) (fields as unknown as Record<string, string>)[head] = value;
+		else (fields[head as 'Buyer' | 'Seller'] as unknown as Record<string, string>)[tail] = value;
+	}
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // (a) original_invoice.xml, schema http://www.edrm.org.cn/schema/e-invoice/2019 (fp:)
 
 /** Map an `eInvoice` (fp:) tree; null when it holds no invoice data. */
 export function mapOriginalInvoice(root: XmlElement): InvoiceDraft | null {
 	const v = (local: string) => cleanValue(valueOf(root, local, inGoods));
-	const c = (local: string) => compactValue(valueOf(root, local, inGoods));
 	const draft = newDraft();
 	const f = draft.fields;
-	f.InvoiceCode = c('InvoiceCode');
-	f.InvoiceNumber = c('InvoiceNo');
-	f.IssueDate = v('IssueDate');
-	f.InvoiceCheckCode = c('InvoiceCheckCode');
-	f.MachineNumber = c('MachineNo');
-	f.TaxControlCode = v('TaxControlCode');
-	f.Buyer = {
-		Name: v('BuyerName'),
-		TaxId: c('BuyerTaxID'),
-		AddrTel: v('BuyerAddrTel'),
-		FinancialAccount: v('BuyerFinancialAccount'),
-	};
-	f.Seller = {
-		Name: v('SellerName'),
-		TaxId: c('SellerTaxID'),
-		AddrTel: v('SellerAddrTel'),
-		FinancialAccount: v('SellerFinancialAccount'),
-	};
-	f.TaxInclusiveTotalAmount = v('TaxInclusiveTotalAmount');
-	f.TaxExclusiveTotalAmount = v('TaxExclusiveTotalAmount');
-	f.TaxTotalAmount = v('TaxTotalAmount');
-	f.InvoiceClerk = v('InvoiceClerk');
-	f.Payee = v('Payee');
-	f.Checker = v('Checker');
-	f.Note = v('Note');
+	fillHeader(f, FP_HEADER_NAMES, (local) => valueOf(root, local, inGoods));
 	for (const info of descendants(root, 'GoodsInfo')) {
 		const line = emptyGoodsInfo();
 		for (const key of Object.keys(line) as Array<keyof VatInvoiceGoodsInfo>) {
@@ -109,33 +182,9 @@ const XBRL_GOODS = 'InformationOfTaxableGoodsOrServicesDetailItemsTuple';
 export function mapXbrlInvoice(root: XmlElement): InvoiceDraft | null {
 	const skip = (e: XmlElement) => e.local === XBRL_GOODS;
 	const v = (local: string) => cleanValue(valueOf(root, local, skip));
-	const c = (local: string) => compactValue(valueOf(root, local, skip));
 	const draft = newDraft();
 	const f = draft.fields;
-	f.InvoiceCode = c('CodeOfInvoice');
-	f.InvoiceNumber = c('NumberOfInvoice');
-	f.IssueDate = v('DateOfIssue');
-	f.InvoiceCheckCode = c('IdentifyingCode');
-	f.MachineNumber = c('NumberOfInvoiceMachine');
-	f.Buyer = {
-		Name: v('NameOfPurchaser'),
-		TaxId: c('TaxpayerIdentificationNumberUnifiedSocialCreditCodeOfPurchaser'),
-		AddrTel: v('AddressPhoneNumberOfPurchaser'),
-		FinancialAccount: v('DepositBankAndAccountNumberOfPurchaser'),
-	};
-	f.Seller = {
-		Name: v('NameOfSeller'),
-		TaxId: c('TaxpayerIdentificationNumberUnifiedSocialCreditCodeOfSeller'),
-		AddrTel: v('AddressPhoneNumberOfSeller'),
-		FinancialAccount: v('DepositBankAndAccountNumberOfSeller'),
-	};
-	f.TaxExclusiveTotalAmount = v('TotalAmountExcludingTax');
-	f.TaxTotalAmount = v('TotalTaxAmount');
-	f.TaxInclusiveTotalAmount = v('TaxIncludedAmountInFigures');
-	f.Note = v('Remarks');
-	f.Payee = v('Payee');
-	f.Checker = v('Reviewer');
-	f.InvoiceClerk = v('Issuer');
+	fillHeader(f, XBRL_HEADER_NAMES, (local) => valueOf(root, local, skip));
 	for (const tuple of descendants(root, XBRL_GOODS)) {
 		const g = (local: string) => cleanValue(valueOf(tuple, local));
 		f.GoodsInfos.push({

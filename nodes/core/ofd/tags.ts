@@ -1,6 +1,6 @@
 import type { OfdPackage, TextItem, TextLayer } from './package';
-import { hasInvoiceData, newDraft, type InvoiceDraft } from './sources';
-import { cleanValue, compactValue, isAmountInWords, isQrText, joinPieces } from './text';
+import { FP_HEADER_NAMES, fillHeader, hasInvoiceData, newDraft, type InvoiceDraft } from './sources';
+import { cleanValue, isAmountInWords, isQrText, joinPieces } from './text';
 import { emptyGoodsInfo, type VatInvoiceGoodsInfo } from './types';
 import { attr, childElements, textContent, type XmlElement } from './xml';
 
@@ -230,27 +230,7 @@ export async function mapCustomTags(pkg: OfdPackage, root: XmlElement): Promise<
 	const draft = newDraft();
 	const f = draft.fields;
 	const v = (name: string) => joinPieces((header.get(name) ?? []).map((p) => p.text));
-	const c = (name: string) => compactValue(v(name));
-	f.InvoiceCode = c('InvoiceCode');
-	f.InvoiceNumber = c('InvoiceNo');
-	f.IssueDate = v('IssueDate');
-	f.InvoiceCheckCode = c('InvoiceCheckCode');
-	f.MachineNumber = c('MachineNo');
-	f.TaxControlCode = v('TaxControlCode');
-	f.Buyer = { Name: v('BuyerName'), TaxId: c('BuyerTaxID'), AddrTel: v('BuyerAddrTel'), FinancialAccount: v('BuyerFinancialAccount') };
-	f.Seller = {
-		Name: v('SellerName'),
-		TaxId: c('SellerTaxID'),
-		AddrTel: v('SellerAddrTel'),
-		FinancialAccount: v('SellerFinancialAccount'),
-	};
-	f.TaxInclusiveTotalAmount = v('TaxInclusiveTotalAmount');
-	f.TaxExclusiveTotalAmount = v('TaxExclusiveTotalAmount');
-	f.TaxTotalAmount = v('TaxTotalAmount');
-	f.InvoiceClerk = v('InvoiceClerk');
-	f.Payee = v('Payee');
-	f.Checker = v('Checker');
-	f.Note = v('Note');
+	fillHeader(f, FP_HEADER_NAMES, v);
 
 	const lines: VatInvoiceGoodsInfo[] = [];
 	for (const row of [...goodsRows.keys()].sort((a, b) => a - b)) {
