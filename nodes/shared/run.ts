@@ -146,6 +146,8 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 	const options = readRunOptions(ctx, config.defaultRequestsPerSecond);
 	const signal = ctx.getExecutionCancelSignal?.();
 	let failedFast = false;
+	/** Without "Continue On Fail": the failure that stopped the run, which is the one to report. */
+	let stoppedBy: { entry: InputEntry; result: JobResult } | undefined;
 	const scheduler = new Scheduler({
 		requestsPerSecond: options.requestsPerSecond,
 		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
@@ -171,12 +173,22 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 				(r) => r,
 				(error: unknown) => [{ problem: problemFromError(error) }] as JobResult[],
 			);
-		if (!continueOnFail && results.some((r) => 'problem' in r && !r.problem.cancelled)) failedFast = true;
+		const failure = continueOnFail ? undefined : results.find((r) => 'problem' in r && !r.problem.cancelled);
+		if (failure && !failedFast) {
+			failedFast = true;
+			stoppedBy = { entry, result: failure };
+		}
 		return results;
 	};
 	const settled = await Promise.all(perItem.map(async (entries) => await Promise.all(entries.map(runJob))));
 
 	// 3. Output in input order.
+	if (stoppedBy && 'problem' in stoppedBy.result) {
+		// Files that were waiting to retry when the run stopped end with their last, retryable error:
+		// reporting one of those would hide the real cause.
+		const { entry, result } = stoppedBy;
+		throw nodeError(ctx, withDetail(result.problem), entry.file.itemIndex, { ...entry.file, page: result.page ?? null });
+	}
 	if (!continueOnFail) {
 		for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
 			for (let f = 0; f < settled[itemIndex].length; f++) {

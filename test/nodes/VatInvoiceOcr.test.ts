@@ -405,6 +405,30 @@ describe('VAT Invoice OCR node', () => {
 		expect(out[0].json.requestId).toBe('3132733e-deea-4883-ac4e-c7d11ce01445');
 	});
 
+	test('without Continue On Fail, the error reported is the one that stopped the run, not a file waiting to retry', async () => {
+		// Six different files; the first is throttled once (and waits to retry), the fifth cannot be read.
+		const files = Array.from({ length: 6 }, (_, i) => Buffer.concat([PNG, Buffer.from([i])]));
+		const indexOf = (r: Received) => files.findIndex((f) => f.toString('base64') === r.payload.ImageBase64);
+		let throttled = false;
+		const { send } = fakeProviders((r) => {
+			const i = indexOf(r);
+			if (i === 0 && !throttled) {
+				throttled = true;
+				return tencentError('RequestLimitExceeded', 'throttled-0');
+			}
+			if (i === 4) return tencentError('FailedOperation.ImageDecodeFailed', 'broken-4');
+			return { body: VAT_RESPONSE };
+		});
+		const error = await runExpectingError(
+			files.map((data, i) => binaryItem({ data: { data, fileName: `f${i}.png` } })),
+			{ options: { ...FAST, retryDelay: 2000 } },
+			send,
+		);
+		expect(error.message).toContain('Item 4');
+		expect(error.message).toContain('FailedOperation.ImageDecodeFailed');
+		expect(error.message).not.toContain('RequestLimitExceeded');
+	});
+
 	test('retries run out: the last error is reported with its code', async () => {
 		const { send, received } = fakeProviders(() => tencentError('RequestLimitExceeded.UinLimitExceeded', 'rl'));
 		const out = outputOf(

@@ -196,6 +196,7 @@ interface ErrorLike {
 	cause?: unknown;
 	httpCode?: unknown;
 	errno?: unknown;
+	messages?: unknown;
 }
 
 function errorChain(error: unknown): ErrorLike[] {
@@ -219,7 +220,10 @@ export function classifyTransportError(error: unknown, provider: ProviderName, a
 	const names = chain.map((e) => (typeof e.name === 'string' ? e.name : ''));
 	const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : ''));
 	const detail = excerpt(messages.find((m) => m) ?? String(error));
-	const text = messages.join(' | ');
+	// n8n 1.x's NodeApiError drops `cause` and keeps the low-level text ("socket hang up", "timeout of
+	// 30000ms exceeded") only in its `messages` list, so read those too.
+	const wrapped = chain.flatMap((e) => (Array.isArray(e.messages) ? e.messages.map(String) : []));
+	const text = [...messages, ...wrapped].join(' | ');
 	const base = { provider, api, transport: true, detail };
 
 	const isTimeout =

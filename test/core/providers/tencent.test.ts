@@ -1,3 +1,4 @@
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 
 import { ProviderError, classifyTransportError, parseRetryAfter } from '../../../nodes/core/providers/errors';
@@ -377,6 +378,17 @@ describe('transport failures', () => {
 		const inner = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
 		const wrapper = new Error('The connection to the server was closed unexpectedly', { cause: inner });
 		expect(classifyTransportError(wrapper, 'qiniu')).toMatchObject({ code: 'ECONNRESET', retryable: true, provider: 'qiniu' });
+	});
+
+	test.each([
+		['a reset', { message: 'socket hang up', code: 'ECONNRESET' }, 'NetworkError'],
+		['a timeout', { message: 'timeout of 30000ms exceeded', code: 'ECONNABORTED' }, 'Timeout'],
+	])("%s wrapped in n8n's NodeApiError (n8n 1.x: no cause, no code, the text only in `messages`) is still retried", (_label, raw, code) => {
+		const node = { id: '1', name: 'VAT Invoice OCR', type: 'n8n-nodes-fapiao.vatInvoiceOcr', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const wrapped = new NodeApiError(node, raw as JsonObject);
+		expect(wrapped.cause).toBeUndefined();
+		expect(wrapped.message).not.toContain(raw.message);
+		expect(classifyTransportError(wrapped, 'tencent', 'VatInvoiceOCR')).toMatchObject({ code, retryable: true });
 	});
 
 	test('Retry-After: seconds or an HTTP date', () => {
