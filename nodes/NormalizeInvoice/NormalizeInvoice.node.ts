@@ -17,11 +17,13 @@ import {
 	type ColumnNames,
 	type LineItemsFormat,
 	type Row,
+	type WarningsFormat,
 } from '../core/normalize';
 
 interface NormalizeOptionsParameter {
 	columnNames?: ColumnNames;
 	lineItemsFormat?: LineItemsFormat;
+	warningsFormat?: WarningsFormat;
 	dedupe?: boolean;
 	keepOriginal?: boolean;
 	originalField?: string;
@@ -152,6 +154,25 @@ export class NormalizeInvoice implements INodeType {
 						description:
 							'Whether to drop an invoice whose dedupKey (code and number) was already output in this run. Dropped invoices do not appear in the output.',
 					},
+					{
+						displayName: 'Warnings Format',
+						name: 'warningsFormat',
+						type: 'options',
+						options: [
+							{
+								name: 'Array',
+								value: 'array',
+								description: 'A list of texts',
+							},
+							{
+								name: 'Text',
+								value: 'text',
+								description: 'One text cell, the warnings separated by semicolons, for spreadsheets',
+							},
+						],
+						default: 'array',
+						description: 'How the check results in the warnings field appear',
+					},
 				],
 			},
 		],
@@ -170,7 +191,11 @@ export class NormalizeInvoice implements INodeType {
 				const sourceField = this.getNodeParameter('sourceField', itemIndex, '') as string;
 				const options = this.getNodeParameter('options', itemIndex, {}) as NormalizeOptionsParameter;
 				passUnreadable = options.failOnUnknownShape === false;
-				const rowOptions = { columnNames: options.columnNames, lineItemsFormat: options.lineItemsFormat };
+				const rowOptions = {
+					columnNames: options.columnNames,
+					lineItemsFormat: options.lineItemsFormat,
+					warningsFormat: options.warningsFormat,
+				};
 				const originalField = options.keepOriginal ? options.originalField?.trim() || 'original' : undefined;
 
 				for (const invoice of normalizeInvoices(json, { sourceField })) {

@@ -3,12 +3,22 @@ import { INVOICE_FIELDS, LINE_ITEM_FIELDS, type CanonicalInvoice, type Canonical
 
 export type ColumnNames = 'english' | 'chinese';
 export type LineItemsFormat = 'array' | 'jsonString';
+export type WarningsFormat = 'array' | 'text';
 
 export interface RowOptions {
 	/** `english` (default): the canonical names; `chinese`: the headings printed on invoices. */
 	columnNames?: ColumnNames;
 	/** `array` (default) or `jsonString` (one JSON text cell, for spreadsheets). Invoice rows only. */
 	lineItemsFormat?: LineItemsFormat;
+	/**
+	 * `array` (default) or `text`: the warnings joined with "; " ('' when none), one cell in a
+	 * spreadsheet (Convert to File would otherwise spread an array over warnings.0, warnings.1, …).
+	 */
+	warningsFormat?: WarningsFormat;
+}
+
+function warningsValue(inv: CanonicalInvoice, format: WarningsFormat | undefined): string[] | string {
+	return format === 'text' ? inv.warnings.join('; ') : inv.warnings.slice();
 }
 
 export type Row = Record<string, unknown>;
@@ -104,11 +114,11 @@ function lineItemInChinese(line: CanonicalLineItem): Row {
 }
 
 /** The invoice fields without `lineItems` (dedupKey and warnings last), named as asked. */
-function invoiceColumns(inv: CanonicalInvoice, chinese: boolean): Row {
+function invoiceColumns(inv: CanonicalInvoice, chinese: boolean, warningsFormat: WarningsFormat | undefined): Row {
 	const row: Row = {};
 	for (const key of INVOICE_FIELDS) row[chinese ? CHINESE_INVOICE_COLUMNS[key] : key] = inv[key];
 	row[chinese ? CHINESE_INVOICE_COLUMNS.dedupKey : 'dedupKey'] = inv.dedupKey;
-	row[chinese ? CHINESE_INVOICE_COLUMNS.warnings : 'warnings'] = inv.warnings.slice();
+	row[chinese ? CHINESE_INVOICE_COLUMNS.warnings : 'warnings'] = warningsValue(inv, warningsFormat);
 	return row;
 }
 
@@ -118,13 +128,13 @@ export function toInvoiceRow(inv: CanonicalInvoice, options: RowOptions = {}): R
 	const lines: unknown[] = chinese ? inv.lineItems.map(lineItemInChinese) : inv.lineItems.map((line) => ({ ...line }));
 	const lineItems = options.lineItemsFormat === 'jsonString' ? JSON.stringify(lines) : lines;
 	if (!chinese) {
-		return { ...inv, lineItems, warnings: inv.warnings.slice() };
+		return { ...inv, lineItems, warnings: warningsValue(inv, options.warningsFormat) };
 	}
 	const row: Row = {};
 	for (const key of INVOICE_FIELDS) row[CHINESE_INVOICE_COLUMNS[key]] = inv[key];
 	row[CHINESE_INVOICE_COLUMNS.lineItems] = lineItems;
 	row[CHINESE_INVOICE_COLUMNS.dedupKey] = inv.dedupKey;
-	row[CHINESE_INVOICE_COLUMNS.warnings] = inv.warnings.slice();
+	row[CHINESE_INVOICE_COLUMNS.warnings] = warningsValue(inv, options.warningsFormat);
 	return row;
 }
 
@@ -141,7 +151,7 @@ export function toLineItemRows(inv: CanonicalInvoice, options: RowOptions = {}):
 		chinese ? CHINESE_LINE_ROW_COLUMNS[LINE_ROW_KEYS[key]] : LINE_ROW_KEYS[key],
 	);
 	// Every column present (line columns null) so that each row is a cheap copy of one shape.
-	const base = invoiceColumns(inv, chinese);
+	const base = invoiceColumns(inv, chinese, options.warningsFormat);
 	base[lineNoKey] = null;
 	for (const key of lineKeys) base[key] = null;
 	const lines = inv.lineItems;
@@ -150,7 +160,7 @@ export function toLineItemRows(inv: CanonicalInvoice, options: RowOptions = {}):
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		const row: Row = { ...base };
-		if (i > 0) row[warningsKey] = inv.warnings.slice();
+		if (i > 0) row[warningsKey] = warningsValue(inv, options.warningsFormat);
 		row[lineNoKey] = i + 1;
 		for (let k = 0; k < LINE_ITEM_FIELDS.length; k++) row[lineKeys[k]] = line[LINE_ITEM_FIELDS[k]];
 		rows[i] = row;

@@ -56,6 +56,7 @@ export {
 	toLineItemRows,
 	type ColumnNames,
 	type LineItemsFormat,
+	type WarningsFormat,
 	type Row,
 	type RowOptions,
 } from './columns';

@@ -138,3 +138,25 @@ describe('one row per line item', () => {
 		expect(Object.keys(row)).toHaveLength(INVOICE_FIELDS.length + 2 + 10);
 	});
 });
+
+describe('warnings as one text cell', () => {
+	test('invoice rows and line-item rows, English and Chinese', () => {
+		const invoice = ofdExample();
+		expect(invoice.warnings.length).toBeGreaterThan(1);
+		const joined = invoice.warnings.join('; ');
+		expect(toInvoiceRow(invoice, { warningsFormat: 'text' }).warnings).toBe(joined);
+		expect(toInvoiceRow(invoice, { warningsFormat: 'text', columnNames: 'chinese' })[CHINESE_INVOICE_COLUMNS.warnings]).toBe(joined);
+		const rows = toLineItemRows(invoice, { warningsFormat: 'text' });
+		expect(rows.length).toBeGreaterThan(1);
+		for (const row of rows) expect(row.warnings).toBe(joined);
+		expect(toLineItemRows(invoice, { warningsFormat: 'text', columnNames: 'chinese' })[1][CHINESE_INVOICE_COLUMNS.warnings]).toBe(joined);
+		// The default stays an array.
+		expect(toLineItemRows(invoice)[0].warnings).toEqual(invoice.warnings);
+	});
+
+	test('no warnings: an empty text, so the column is always there', () => {
+		const invoice = qiniuExample();
+		expect(invoice.warnings).toEqual([]);
+		expect(toInvoiceRow(invoice, { warningsFormat: 'text' }).warnings).toBe('');
+	});
+});
