@@ -45,6 +45,8 @@ export interface HarnessOptions {
 	loadBinary?: (binary: IBinaryData, itemIndex: number, propertyName: string) => Promise<Buffer>;
 	nodeName?: string;
 	typeVersion?: number;
+	/** Keep every request made (default true); off for memory measurements, where they would dominate. */
+	recordRequests?: boolean;
 }
 
 export interface RecordedRequest {
@@ -208,12 +210,13 @@ export async function runNode(nodeType: INodeType, options: HarnessOptions): Pro
 				const credentials = options.credentials?.[credentialType];
 				if (!credentials) throw new Error(`Node does not have credentials of type "${credentialType}"`);
 				const type = options.credentialTypes?.[credentialType];
-				const original: IHttpRequestOptions = JSON.parse(JSON.stringify(requestOptions));
+				const record = options.recordRequests !== false;
+				const original: IHttpRequestOptions = record ? JSON.parse(JSON.stringify(requestOptions)) : requestOptions;
 				let signed = requestOptions;
 				if (type && typeof type.authenticate === 'function') {
 					signed = await type.authenticate(credentials, requestOptions);
 				}
-				requests.push({ credentialType, original, signed });
+				if (record) requests.push({ credentialType, original, signed });
 				const response = await send(signed);
 				const body = parseBody(response, signed);
 				if (!signed.ignoreHttpStatusErrors && (response.statusCode < 200 || response.statusCode >= 300)) {
