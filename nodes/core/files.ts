@@ -353,16 +353,18 @@ export function checkFile(bytes: Uint8Array, api: LimitedApi): { info: FileInfo;
 	return { info, problem: checkFileInfo(info, api) };
 }
 
+function emptyFile(info: FileInfo): FileRejectedError {
+	return new FileRejectedError(
+		'EmptyFile',
+		'The file is empty (0 bytes)',
+		'Check the node before this one: the download or attachment produced no data.',
+		info,
+	);
+}
+
 export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedError | undefined {
 	const limits = PROVIDER_LIMITS[api];
-	if (info.size === 0) {
-		return new FileRejectedError(
-			'EmptyFile',
-			'The file is empty (0 bytes)',
-			'Check the node before this one: the download or attachment produced no data.',
-			info,
-		);
-	}
+	if (info.size === 0) return emptyFile(info);
 	if (!limits.kinds.includes(info.kind)) {
 		if (info.kind === 'ofd') {
 			return new FileRejectedError(
@@ -449,5 +451,40 @@ function describeKind(kind: FileKind): string {
 			return 'an OFD document';
 		default:
 			return `a ${FILE_KIND_LABELS[kind]} file`;
+	}
+}
+
+/**
+ * The local engine reads OFD files. ZIP archives and files of no known type also go to the reader,
+ * which says exactly what is wrong with them (cut off, no OFD.xml, not a ZIP archive); images and PDF
+ * files are refused at once with a pointer to the VAT Invoice OCR node. No size limit of a provider
+ * applies (the reader has its own bounds).
+ */
+export function checkLocalFile(info: FileInfo): FileRejectedError | undefined {
+	if (info.size === 0) return emptyFile(info);
+	switch (info.kind) {
+		case 'ofd':
+		case 'zip':
+		case 'unknown':
+			return undefined;
+		case 'png':
+		case 'jpeg':
+		case 'bmp':
+		case 'pdf': {
+			const what = info.kind === 'pdf' ? 'a PDF file' : `a ${info.kind.toUpperCase()} image`;
+			return new FileRejectedError(
+				'NotOfd',
+				`The file is ${what}, not an OFD document; the OFD Invoice OCR node reads OFD e-invoices only`,
+				'Send images and PDF invoices to the VAT Invoice OCR node (Tencent Cloud or Qiniu OCR) instead. With All Binary Properties, keep File Types at OFD so that such files are skipped.',
+				info,
+			);
+		}
+		default:
+			return new FileRejectedError(
+				'NotOfd',
+				`The file is a ${info.kind.toUpperCase()} image, not an OFD document; the OFD Invoice OCR node reads OFD e-invoices only`,
+				'Pass the OFD e-invoice (.ofd). For a scanned invoice, convert it to PNG or JPEG and use the VAT Invoice OCR node; with All Binary Properties, keep File Types at OFD so that logos and other images are skipped.',
+				info,
+			);
 	}
 }

@@ -59,6 +59,7 @@ export {
 	imageSize,
 	checkFile,
 	checkFileInfo,
+	checkLocalFile,
 	checkUrlName,
 	kindFromName,
 	base64Length,

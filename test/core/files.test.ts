@@ -1,4 +1,5 @@
 import {
+	checkLocalFile,
 	PROVIDER_LIMITS,
 	base64Length,
 	checkFile,
@@ -279,5 +280,23 @@ describe('provider limits', () => {
 		expect(checkUrlName('https://a.example/file?id=1', 'VatInvoiceOCR')).toBeUndefined();
 		expect(checkUrlName('https://a.example/x.pdf', 'VerifyOfdVatInvoiceOCR')?.code).toBe('NotOfd');
 		expect(checkUrlName('https://a.example/x.ofd', 'VerifyOfdVatInvoiceOCR')).toBeUndefined();
+	});
+});
+
+describe('the local OFD engine takes', () => {
+	test('OFD files, and ZIP or unknown files (the reader then says exactly what is wrong)', () => {
+		for (const name of listFixtures('ofd').filter((f) => f.endsWith('.ofd'))) {
+			expect(checkLocalFile(sniffFile(readFixture('ofd', name)))).toBeUndefined();
+		}
+		expect(checkLocalFile(sniffFile(Buffer.from('PK\u0003\u0004 not really a zip')))).toBeUndefined();
+		expect(checkLocalFile(sniffFile(Buffer.from('hello')))).toBeUndefined();
+	});
+
+	test('images and PDF files are refused with a pointer to VAT Invoice OCR; empty files too', () => {
+		const png = checkLocalFile(sniffFile(readFixture('images', 'guanshuicheng_invoice_vat-e-common.png')));
+		expect(png).toMatchObject({ code: 'NotOfd' });
+		expect(png?.hint).toMatch(/VAT Invoice OCR/);
+		expect(checkLocalFile(sniffFile(Buffer.from('%PDF-1.7\n')))).toMatchObject({ code: 'NotOfd' });
+		expect(checkLocalFile(sniffFile(Buffer.alloc(0)))).toMatchObject({ code: 'EmptyFile' });
 	});
 });
