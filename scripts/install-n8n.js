@@ -123,6 +123,15 @@ function isInstalled(major) {
 	return fs.existsSync(p.n8nBin) && fs.existsSync(p.nodeBin) && fs.existsSync(path.join(p.n8nWorkflowDir, 'package.json'));
 }
 
+/**
+ * The environment without what an outer `npm run` / `npm test` exports to its scripts: npm passes its
+ * whole configuration down as npm_config_* variables, which outrank this folder's .npmrc — so the
+ * repository's ignore-scripts=true would silently skip building n8n's native modules (sqlite3).
+ */
+function outerNpmFree(env) {
+	return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)));
+}
+
 function npmCli() {
 	const candidates = [
 		process.env.npm_execpath,
@@ -157,7 +166,7 @@ function runNpm(args, { cwd, node, env = {} }) {
 	const r = spawnSync(command, argv, {
 		cwd,
 		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, PATH: pathEnv, CI: 'true', npm_config_yes: 'true', npm_config_update_notifier: 'false', ...env },
+		env: { ...outerNpmFree(process.env), PATH: pathEnv, CI: 'true', npm_config_yes: 'true', npm_config_update_notifier: 'false', ...env },
 	});
 	try {
 		heartbeat.disconnect();
