@@ -64,16 +64,19 @@ export class VatInvoiceOcr implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// `hide`, not `show`: when every option of a parameter shows a credential, n8n's editor takes that
+		// parameter for a login-type switch, removes it from the parameter list and offers it only inside
+		// the credential dialog (defaulting to its first option). Provider must stay a visible parameter.
 		credentials: [
 			{
 				name: 'tencentCloudApi',
 				required: true,
-				displayOptions: { show: { provider: TENCENT_PROVIDERS } },
+				displayOptions: { hide: { provider: ['qiniu'] } },
 			},
 			{
 				name: 'qiniuApi',
 				required: true,
-				displayOptions: { show: { provider: ['qiniu'] } },
+				displayOptions: { hide: { provider: TENCENT_PROVIDERS } },
 			},
 		],
 		properties: [

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { sleep, type IDataObject, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, sleep, type IDataObject, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
 
 import { QiniuApi } from '../../credentials/QiniuApi.credentials';
 import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
@@ -167,6 +167,23 @@ function outputOf(result: HarnessResult): INodeExecutionData[] {
 // ---- the node ---------------------------------------------------------------------------------
 
 describe('VAT Invoice OCR node', () => {
+	test.each([
+		['tencent', ['tencentCloudApi']],
+		['tencentGeneral', ['tencentCloudApi']],
+		['qiniu', ['qiniuApi']],
+	])('provider %s asks for exactly its credential', (provider, expected) => {
+		const d = new VatInvoiceOcr().description;
+		const shown = (d.credentials ?? []).filter((c) => NodeHelpers.displayParameter({ provider }, c, { typeVersion: 1 }, d));
+		expect(shown.map((c) => c.name)).toEqual(expected);
+	});
+
+	test('Provider stays a parameter of the node (no credential is tied to it with show)', () => {
+		// n8n's editor moves a parameter whose every option `show`s a credential into the credential
+		// dialog ("Connect using") and drops it from the parameter list.
+		const d = new VatInvoiceOcr().description;
+		for (const c of d.credentials ?? []) expect(c.displayOptions?.show?.provider).toBeUndefined();
+	});
+
 	test('describes itself as the contract says', () => {
 		const d = new VatInvoiceOcr().description;
 		expect(d.name).toBe('vatInvoiceOcr');
