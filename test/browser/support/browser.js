@@ -1,0 +1,244 @@
+'use strict';
+/*
+ * The n8n editor in a real browser, for test/browser/*.test.ts. Plain Node (TypeScript tests may not
+ * spawn processes, touch the file system or read the clock themselves).
+ *
+ *   const ed = await startEditor({ log });   // Chromium + n8n 1.x (N8N_E2E_VERSION) + emulator, signed in
+ *   ed.page, ed.url, ed.emulatorUrl, ed.demoKeys, ed.workflows.blank / ed.workflows.folderToExcel (ids)
+ *   await ed.step('name', async () => { ... });   // times the step, screenshots it (also on failure)
+ *   await ed.shot('name'); ed.publish('name', 'docs-name.png');  // test-artifacts/browser -> docs/screenshots
+ *   await ed.close();
+ *
+ * Chromium is Debian's (/usr/bin/chromium), driven by playwright-core; a browser download does not
+ * work on these machines. ensureChromium() installs it with apt-get when it is missing and we are root.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const { prepareN8n } = require(path.join(repoRoot, 'test', 'e2e', 'support', 'n8n.js'));
+const { startEmulator, DEMO_KEYS } = require(path.join(repoRoot, 'test', 'emulator', 'server.js'));
+const { copySamples, folderEnv, loadExample } = require(path.join(repoRoot, 'scripts', 'demo.js'));
+
+const CHROMIUM = process.env.FAPIAO_CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'browser');
+const DOCS_SCREENSHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A CJK font, so Chinese invoice data in screenshots is text and not empty boxes. */
+const CJK_FONT_DIR = '/usr/share/fonts/truetype/wqy';
+
+/**
+ * Debian's Chromium at /usr/bin/chromium (and the WenQuanYi Zen Hei font); installs what is missing
+ * with apt-get (no stdin) when root. A missing font alone is not an error.
+ */
+function ensureChromium(log = () => {}) {
+	if (fs.existsSync(CHROMIUM)) {
+		const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+		if (!fs.existsSync(CJK_FONT_DIR) && isRoot) {
+			const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'fonts-wqy-zenhei'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 5 * 60 * 1000 });
+			if (r.status !== 0) log(`fonts-wqy-zenhei not installed (${r.status ?? r.signal}): Chinese text shows as boxes in screenshots`);
+		}
+		return { path: CHROMIUM, installedMs: 0 };
+	}
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (!isRoot) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install -y chromium)`);
+	const started = Date.now();
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium', 'fonts-wqy-zenhei']]) {
+		log(`apt-get ${args.join(' ')} ...`);
+		const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 15 * 60 * 1000 });
+		if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stderr || '').slice(-3000)}`);
+	}
+	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is not there`);
+	const installedMs = Date.now() - started;
+	log(`chromium installed in ${(installedMs / 1000).toFixed(1)} s`);
+	return { path: CHROMIUM, installedMs };
+}
+
+/** Prints one progress line (step timings, findings) where jest shows console output. */
+function say(line) {
+	console.log(`[browser] ${line}`);
+}
+
+/** Whether an icon element (an <img> or inline <svg>) is drawn: at least 8 px and, for an <img>, loaded. */
+function iconIsRendered(locator) {
+	return locator.evaluate((el) => {
+		const box = el.getBoundingClientRect();
+		if (box.width < 8 || box.height < 8) return false;
+		if (el.tagName.toLowerCase() === 'img') return el.complete && el.naturalWidth > 0;
+		return true;
+	});
+}
+
+/** A workflow with only a Manual Trigger, so the node panel offers action nodes. */
+function blankWorkflow() {
+	return {
+		name: 'Browser test: blank',
+		nodes: [{ id: 'b7f0c1de-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+		connections: {},
+	};
+}
+
+/**
+ * @param {{ version?: string, log?: (line: string) => void, viewport?: { width: number, height: number }, colorScheme?: 'light'|'dark' }} [options]
+ */
+async function startEditor(options = {}) {
+	const log = options.log || (() => {});
+	const timings = [];
+	const cleanups = [];
+	const close = async () => {
+		for (const fn of cleanups.reverse()) {
+			try {
+				await fn();
+			} catch (error) {
+				log(`while closing: ${error && error.message}`);
+			}
+		}
+		cleanups.length = 0;
+	};
+	const timed = async (name, fn) => {
+		const started = Date.now();
+		try {
+			return await fn();
+		} finally {
+			const ms = Date.now() - started;
+			timings.push({ name, ms });
+			log(`${name}: ${(ms / 1000).toFixed(1)} s`);
+		}
+	};
+
+	try {
+		const chromium = await timed('chromium present', () => ensureChromium(log));
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+		const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
+		cleanups.push(() => emulator.close());
+		const { dir: inputDir } = copySamples();
+		const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fapiao-browser-out-'));
+		cleanups.push(() => {
+			fs.rmSync(inputDir, { recursive: true, force: true });
+			fs.rmSync(outputDir, { recursive: true, force: true });
+		});
+
+		const n8n = await timed('n8n prepared', () => prepareN8n({ version: options.version, env: folderEnv(inputDir, outputDir), log }));
+		cleanups.push(() => n8n.cleanup());
+		const workflows = {
+			blank: await n8n.importWorkflow(blankWorkflow()),
+			folderToExcel: await n8n.importWorkflow(loadExample('folder-to-excel.json')),
+		};
+		const server = await timed('n8n started', () => n8n.startN8n({ owner: true }));
+		cleanups.push(() => server.stop());
+
+		const { chromium: pw, selectors } = require('playwright-core');
+		selectors.setTestIdAttribute('data-test-id');
+		const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fapiao-chromium-'));
+		cleanups.push(() => fs.rmSync(userDataDir, { recursive: true, force: true }));
+		const context = await timed('chromium launched', () =>
+			pw.launchPersistentContext(userDataDir, {
+				executablePath: chromium.path,
+				args: LAUNCH_ARGS,
+				headless: true,
+				viewport: options.viewport || { width: 1440, height: 900 },
+				colorScheme: options.colorScheme || 'light',
+				locale: 'en-US',
+				timezoneId: 'UTC',
+			}),
+		);
+		cleanups.push(() => context.close());
+		const page = context.pages()[0] || (await context.newPage());
+		page.setDefaultTimeout(30 * 1000);
+		page.setDefaultNavigationTimeout(90 * 1000);
+
+		await timed('signed in', async () => {
+			// The session cookie the owner setup gave; the sign-in form when that is not accepted.
+			const [name, ...rest] = String(server.cookie || '').split('=');
+			if (name && rest.length) await context.addCookies([{ name, value: rest.join('='), url: server.url }]);
+			await page.goto(`${server.url}/home/workflows`);
+			await page.waitForLoadState('domcontentloaded');
+			const form = page.getByTestId('signin-form');
+			const landed = await Promise.race([
+				form.waitFor({ timeout: 60 * 1000 }).then(() => 'form'),
+				page.waitForURL(/\/home\/workflows/, { timeout: 60 * 1000 }).then(() => page.getByTestId('resources-list-search').waitFor({ timeout: 60 * 1000 })).then(() => 'home'),
+			]);
+			if (landed === 'form') {
+				await form.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(server.owner.email);
+				await form.locator('input[type="password"]').first().fill(server.owner.password);
+				await form.locator('input[type="password"]').first().press('Enter');
+				await page.waitForURL((u) => !/\/signin/.test(u.pathname), { timeout: 60 * 1000 });
+			}
+		});
+
+		let shots = 0;
+		const shot = async (name) => {
+			const file = path.join(ARTIFACTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+			await page.screenshot({ path: file, fullPage: false });
+			return file;
+		};
+		const published = {};
+		const step = async (name, fn) => {
+			const started = Date.now();
+			try {
+				const result = await fn();
+				published[name] = await shot(name);
+				return result;
+			} catch (error) {
+				try {
+					await shot(`${name}-FAILED`);
+				} catch {
+					/* the page is gone */
+				}
+				throw error;
+			} finally {
+				const ms = Date.now() - started;
+				timings.push({ name, ms });
+				log(`step "${name}": ${(ms / 1000).toFixed(1)} s`);
+			}
+		};
+		/** Copies the last screenshot of a step (or a file) to docs/screenshots/<docsName>. */
+		const publish = (stepName, docsName) => {
+			const file = published[stepName] || stepName;
+			if (!fs.existsSync(file)) return null;
+			fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+			const dest = path.join(DOCS_SCREENSHOTS, docsName);
+			fs.copyFileSync(file, dest);
+			return dest;
+		};
+		/** Saves a screenshot of one element (a panel, a dialog) under test-artifacts/browser. */
+		const shotOf = async (locator, name) => {
+			const file = path.join(ARTIFACTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+			await locator.screenshot({ path: file });
+			published[name] = file;
+			return file;
+		};
+
+		return {
+			page,
+			context,
+			url: server.url,
+			emulatorUrl: emulator.url,
+			emulator,
+			demoKeys: { tencent: DEMO_KEYS.tencent[0], qiniu: DEMO_KEYS.qiniu[0] },
+			workflows,
+			n8nVersion: n8n.n8nVersion,
+			inputDir,
+			outputDir,
+			outputFiles: () => fs.readdirSync(outputDir),
+			chromiumInstalledMs: chromium.installedMs,
+			timings,
+			step,
+			shot,
+			shotOf,
+			publish,
+			serverOutput: () => server.output(),
+			close,
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+module.exports = { ensureChromium, iconIsRendered, say, startEditor, CHROMIUM, ARTIFACTS, LAUNCH_ARGS };
