@@ -109,9 +109,11 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 		ed.publish('vat-node-parameters', 'vat-invoice-ocr-parameters.png');
 		// Provider is a parameter of the node (credentials tied to it with `hide`, see VatInvoiceOcr.node.ts),
 		// with its three choices.
-		// The credential select opens itself on a new node: a click on a label closes it (Escape would
-		// close the whole node view).
-		await page.getByText('Input Type', { exact: true }).first().click();
+		// The credential select opens itself on a new node and its list covers Provider: a second click on
+		// the select closes it (Escape would close the whole node view).
+		const credentialSelect = page.getByTestId('node-credentials-select').filter({ visible: true }).first();
+		if (await page.getByTestId('node-credentials-select-item-new').first().isVisible()) await credentialSelect.click();
+		await page.getByTestId('node-credentials-select-item-new').first().waitFor({ state: 'hidden', timeout: LONG });
 		const provider = parameter('Provider').first();
 		await expect(provider.isVisible()).resolves.toBe(true);
 		await ed.step('vat-provider-choices', async () => {
@@ -122,7 +124,7 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 			expect(names).toEqual(['Qiniu', 'Tencent Cloud', 'Tencent Cloud General Invoice']);
 		});
 		ed.publish('vat-provider-choices', 'vat-invoice-ocr-provider.png');
-		await page.getByText('Input Type', { exact: true }).first().click();
+		await provider.locator('input').first().click(); // closes the list again
 	}, 10 * MINUTE);
 
 	test('the Tencent Cloud API credential: fields, Secret Key masked, test succeeds with the demo key and fails with a wrong one', async () => {
