@@ -403,11 +403,10 @@ export function firstChild(element: XmlElement, local: string): XmlElement | und
 }
 
 /**
- * Every descendant element (document order), optionally only those with this local name; subtrees whose
- * root satisfies `skip` are not entered.
+ * Walks the descendant elements in document order without recursion (deep documents cannot overflow
+ * the stack); subtrees whose root satisfies `skip` are not entered.
  */
-export function descendants(element: XmlElement, local?: string, skip?: (e: XmlElement) => boolean): XmlElement[] {
-	const out: XmlElement[] = [];
+function* walkElements(element: XmlElement, skip?: (e: XmlElement) => boolean): Generator<XmlElement> {
 	const stack: Array<{ e: XmlElement; i: number }> = [{ e: element, i: 0 }];
 	while (stack.length > 0) {
 		const top = stack[stack.length - 1];
@@ -418,8 +417,19 @@ export function descendants(element: XmlElement, local?: string, skip?: (e: XmlE
 		const child = top.e.children[top.i++];
 		if (child.kind !== 'element') continue;
 		if (skip && skip(child)) continue;
-		if (local === undefined || child.local === local) out.push(child);
+		yield child;
 		stack.push({ e: child, i: 0 });
+	}
+}
+
+/**
+ * Every descendant element (document order), optionally only those with this local name; subtrees whose
+ * root satisfies `skip` are not entered.
+ */
+export function descendants(element: XmlElement, local?: string, skip?: (e: XmlElement) => boolean): XmlElement[] {
+	const out: XmlElement[] = [];
+	for (const child of walkElements(element, skip)) {
+		if (local === undefined || child.local === local) out.push(child);
 	}
 	return out;
 }
@@ -430,18 +440,8 @@ export function firstDescendant(
 	local: string,
 	skip?: (e: XmlElement) => boolean,
 ): XmlElement | undefined {
-	const stack: Array<{ e: XmlElement; i: number }> = [{ e: element, i: 0 }];
-	while (stack.length > 0) {
-		const top = stack[stack.length - 1];
-		if (top.i >= top.e.children.length) {
-			stack.pop();
-			continue;
-		}
-		const child = top.e.children[top.i++];
-		if (child.kind !== 'element') continue;
-		if (skip && skip(child)) continue;
+	for (const child of walkElements(element, skip)) {
 		if (child.local === local) return child;
-		stack.push({ e: child, i: 0 });
 	}
 	return undefined;
 }
