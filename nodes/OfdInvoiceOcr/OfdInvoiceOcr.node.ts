@@ -397,6 +397,7 @@ export class OfdInvoiceOcr implements INodeType {
 		credentials: [
 			{
 				name: 'tencentCloudApi',
+				displayName: 'Tencent Cloud API Credential',
 				required: true,
 				displayOptions: { show: { engine: ['tencent'] } },
 			},

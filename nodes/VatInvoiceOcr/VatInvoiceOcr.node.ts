@@ -64,19 +64,25 @@ export class VatInvoiceOcr implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// `hide`, not `show`: when every option of a parameter shows a credential, n8n's editor takes that
-		// parameter for a login-type switch, removes it from the parameter list and offers it only inside
-		// the credential dialog (defaulting to its first option). Provider must stay a visible parameter.
+		// Two rules of n8n's editor (1.x; see docs/DEVELOPING.md) shape this list:
+		// - when the credentials' `show` lists together cover every option of a parameter, the editor takes
+		//   it for a login-type switch, drops it from the parameter list and offers it only inside the
+		//   credential dialog, so `show` may not cover all three providers;
+		// - "Create new credential" for a credential without `show` opens the form of the node's FIRST
+		//   credential, so the one credential tied with `hide` must be first.
+		// Hence Tencent first with `hide`, Qiniu with `show`. Both are required (the canvas flags a missing one).
 		credentials: [
 			{
 				name: 'tencentCloudApi',
+				displayName: 'Tencent Cloud API Credential',
 				required: true,
 				displayOptions: { hide: { provider: ['qiniu'] } },
 			},
 			{
 				name: 'qiniuApi',
+				displayName: 'Qiniu API Credential',
 				required: true,
-				displayOptions: { hide: { provider: TENCENT_PROVIDERS } },
+				displayOptions: { show: { provider: ['qiniu'] } },
 			},
 		],
 		properties: [

@@ -3,14 +3,14 @@
  * one job per file through one scheduler (rate, concurrency, retries), and put the results back in
  * input order with the right pairedItem — a result or an error item for every file, never a silent gap.
  */
-import { sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { ApiName, HttpAnswer, ProviderName, RequestDescription } from '../core/providers/errors';
 import type { ResultMeta } from '../core/providers/flatten';
 import { Scheduler, type RetryEvent } from '../core/schedule';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
-import { errorJson, nodeError, problemFromError, type Problem } from './problems';
+import { errorJson, nodeError, problem, problemFromError, type Problem } from './problems';
 
 /** What a job produces for its file: output fields (one per page or invoice), or a problem. */
 export type JobResult = { json: IDataObject; page?: number | null } | { problem: Problem; page?: number | null };
@@ -142,7 +142,18 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 		perItem.push(entries);
 	}
 
-	// 2. One job per file, all through one scheduler.
+	// 2. The credential, checked once before anything is sent.
+	const toSend = perItem.flat().filter((entry) => !entry.problem);
+	const noCredential = toSend.length > 0 ? await missingCredential(ctx, config.credentialType) : undefined;
+	if (noCredential) {
+		if (!continueOnFail) {
+			const message = noCredential.message.charAt(0).toUpperCase() + noCredential.message.slice(1);
+			throw new NodeOperationError(ctx.getNode(), message, { description: withDetail(noCredential).hint });
+		}
+		for (const entry of toSend) entry.problem = noCredential;
+	}
+
+	// 3. One job per file, all through one scheduler.
 	const options = readRunOptions(ctx, config.defaultRequestsPerSecond);
 	const signal = ctx.getExecutionCancelSignal?.();
 	let failedFast = false;
@@ -182,7 +193,7 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 	};
 	const settled = await Promise.all(perItem.map(async (entries) => await Promise.all(entries.map(runJob))));
 
-	// 3. Output in input order.
+	// 4. Output in input order.
 	if (stoppedBy && 'problem' in stoppedBy.result) {
 		// Files that were waiting to retry when the run stopped end with their last, retryable error:
 		// reporting one of those would hide the real cause.
@@ -217,6 +228,31 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 		}
 	}
 	return output;
+}
+
+/** The credential classes' displayName; the nodes label their credential fields "<name> Credential". */
+const CREDENTIAL_NAMES: Record<string, string> = { tencentCloudApi: 'Tencent Cloud API', qiniuApi: 'Qiniu API' };
+
+/**
+ * A problem when the node has no usable credential of the type its provider needs, found once before
+ * any file is sent; n8n's own error ("Node does not have any credentials set") says nothing of what to do.
+ */
+async function missingCredential(ctx: IExecuteFunctions, credentialType: string): Promise<Problem | undefined> {
+	if (!credentialType) return undefined;
+	try {
+		await ctx.getCredentials(credentialType);
+		return undefined;
+	} catch (error) {
+		const name = CREDENTIAL_NAMES[credentialType] ?? credentialType;
+		return {
+			...problem(
+				'NoCredential',
+				`no usable ${name} credential is selected`,
+				`Open the node and choose one under "${name} Credential", or create one there with "Create new credential".`,
+			),
+			detail: error instanceof Error ? error.message : String(error),
+		};
+	}
 }
 
 /** The low-level text of a lost request goes into the description, where n8n shows it verbatim. */

@@ -27,6 +27,8 @@ export interface HttpResponse {
 }
 
 /** Sends one already-authenticated request. Defaults to a real HTTP request with fetch. */
+export type HarnessCredentials = Record<string, ICredentialDataDecryptedObject>;
+
 export type SendFn = (options: IHttpRequestOptions) => Promise<HttpResponse>;
 
 export interface HarnessOptions {
@@ -34,7 +36,7 @@ export interface HarnessOptions {
 	parameters: Record<string, ParamValue>;
 	continueOnFail?: boolean;
 	/** Decrypted credential data by credential type name. */
-	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	credentials?: HarnessCredentials;
 	/** Credential type implementations (their authenticate() signs the request). */
 	credentialTypes?: Record<string, ICredentialType>;
 	send?: SendFn;
@@ -170,6 +172,12 @@ export async function runNode(nodeType: INodeType, options: HarnessOptions): Pro
 		continueOnFail: () => options.continueOnFail ?? false,
 		getMode: () => 'manual',
 		getExecutionCancelSignal: () => undefined,
+		// As n8n does when the node has no credential of that type selected.
+		async getCredentials(credentialType: string): Promise<ICredentialDataDecryptedObject> {
+			const credentials = options.credentials?.[credentialType];
+			if (!credentials) throw new NodeOperationError(node, 'Node does not have any credentials set', { level: 'warning' });
+			return credentials;
+		},
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
 			let value = getPath(options.parameters, name);

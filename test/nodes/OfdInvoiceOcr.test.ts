@@ -199,7 +199,7 @@ describe('OFD Invoice OCR node: description', () => {
 		expect(d.icon).toEqual({ light: 'file:ofdInvoiceOcr.svg', dark: 'file:ofdInvoiceOcr.dark.svg' });
 		expect(d.subtitle).toMatch(/\$parameter\["engine"\]/);
 		expect(d.credentials).toEqual([
-			{ name: 'tencentCloudApi', required: true, displayOptions: { show: { engine: ['tencent'] } } },
+			{ name: 'tencentCloudApi', displayName: 'Tencent Cloud API Credential', required: true, displayOptions: { show: { engine: ['tencent'] } } },
 		]);
 		const byName = Object.fromEntries(d.properties.map((p) => [p.name, p]));
 		expect(byName.engine.default).toBe('local');

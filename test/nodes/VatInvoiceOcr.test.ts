@@ -7,7 +7,7 @@ import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
 import { startEmulator } from '../emulator/server';
 import { verifyQiniu, verifyTencent } from '../emulator/verifySignature';
-import { binaryItem, runNode, type HarnessResult, type HttpResponse, type ParamValue } from '../helpers/nodeHarness';
+import { binaryItem, runNode, type HarnessCredentials, type HarnessResult, type HttpResponse, type ParamValue } from '../helpers/nodeHarness';
 import { readFixture, readJsonFixture } from '../support/files';
 
 // ---- keys, files, answers -------------------------------------------------------------------
@@ -124,8 +124,13 @@ async function run(
 	items: INodeExecutionData[],
 	parameters: Record<string, ParamValue>,
 	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
-	extra: { continueOnFail?: boolean; tencent?: typeof TENCENT } = {},
+	extra: { continueOnFail?: boolean; tencent?: typeof TENCENT; without?: 'tencentCloudApi' | 'qiniuApi' } = {},
 ): Promise<HarnessResult> {
+	const credentials: Record<string, IDataObject> = {
+		tencentCloudApi: { ...(extra.tencent ?? TENCENT), region: 'ap-guangzhou' },
+		qiniuApi: { ...QINIU },
+	};
+	if (extra.without) delete credentials[extra.without];
 	return await runNode(new VatInvoiceOcr(), {
 		items,
 		parameters: {
@@ -139,7 +144,7 @@ async function run(
 			...parameters,
 		},
 		continueOnFail: extra.continueOnFail,
-		credentials: { tencentCloudApi: { ...(extra.tencent ?? TENCENT), region: 'ap-guangzhou' }, qiniuApi: { ...QINIU } },
+		credentials: credentials as HarnessCredentials,
 		credentialTypes: { tencentCloudApi: new TencentCloudApi(), qiniuApi: new QiniuApi() },
 		send,
 	});
@@ -149,7 +154,7 @@ async function runExpectingError(
 	items: INodeExecutionData[],
 	parameters: Record<string, ParamValue>,
 	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
-	extra: { tencent?: typeof TENCENT } = {},
+	extra: { tencent?: typeof TENCENT; without?: 'tencentCloudApi' | 'qiniuApi' } = {},
 ): Promise<Error & { description?: string; context?: IDataObject }> {
 	const outcome = await run(items, parameters, send, extra).then(
 		() => undefined,
@@ -177,11 +182,57 @@ describe('VAT Invoice OCR node', () => {
 		expect(shown.map((c) => c.name)).toEqual(expected);
 	});
 
-	test('Provider stays a parameter of the node (no credential is tied to it with show)', () => {
-		// n8n's editor moves a parameter whose every option `show`s a credential into the credential
-		// dialog ("Connect using") and drops it from the parameter list.
+	test("Provider stays a parameter: the credentials' show lists do not cover all its options", () => {
+		// n8n's editor moves a parameter whose every option is in some credential's `show` list into the
+		// credential dialog ("Connect using") and drops it from the parameter list.
 		const d = new VatInvoiceOcr().description;
-		for (const c of d.credentials ?? []) expect(c.displayOptions?.show?.provider).toBeUndefined();
+		const shown = new Set((d.credentials ?? []).flatMap((c) => (c.displayOptions?.show?.provider ?? []).map(String)));
+		const provider = d.properties.find((p) => p.name === 'provider');
+		const values = (provider?.options as Array<{ value: string }>).map((o) => o.value);
+		expect(values.filter((v) => !shown.has(v)).length).toBeGreaterThan(0);
+	});
+
+	test('a credential without a show list is the first one; both are required and name their type', () => {
+		// n8n 1.x's "Create new credential" opens the form of the node's first credential for a credential
+		// without `show`: a Qiniu credential tied with `hide` would get a Tencent form.
+		const d = new VatInvoiceOcr().description;
+		const creds = d.credentials ?? [];
+		creds.forEach((c, i) => {
+			if (!c.displayOptions?.show) expect(i).toBe(0);
+		});
+		expect(creds.map((c) => [c.name, c.required, c.displayName])).toEqual([
+			['tencentCloudApi', true, 'Tencent Cloud API Credential'],
+			['qiniuApi', true, 'Qiniu API Credential'],
+		]);
+	});
+
+	test.each([
+		['qiniu', 'qiniuApi', 'Qiniu API'],
+		['tencent', 'tencentCloudApi', 'Tencent Cloud API'],
+	] as const)('provider %s without a %s credential: one clear error, nothing sent', async (provider, type, name) => {
+		const { send, received } = fakeProviders();
+		const error = await runExpectingError([binaryItem({ data: { data: PNG } })], { provider }, send, { without: type });
+		expect(error.message).toBe(`No usable ${name} credential is selected`);
+		expect(error.description).toContain(`"${name} Credential"`);
+		expect(error.description).toContain('Create new credential');
+		expect(received).toHaveLength(0);
+	});
+
+	test('without the credential, under Continue On Fail: an error item for every file, nothing sent', async () => {
+		const { send, received } = fakeProviders();
+		const items = [
+			binaryItem({ data: { data: PNG, fileName: 'a.png' } }),
+			binaryItem({ data: { data: GIF, fileName: 'logo.gif' } }),
+			binaryItem({ data: { data: JPEG, fileName: 'b.jpg' } }),
+		];
+		const out = outputOf(await run(items, { provider: 'qiniu' }, send, { continueOnFail: true, without: 'qiniuApi' }));
+		expect(out.map((o) => [o.json.code, o.pairedItem])).toEqual([
+			['NoCredential', { item: 0 }],
+			['UnsupportedFileType', { item: 1 }],
+			['NoCredential', { item: 2 }],
+		]);
+		expect(out[0].json.error).toBe('Item 0, file "a.png" (binary property "data"): no usable Qiniu API credential is selected');
+		expect(received).toHaveLength(0);
 	});
 
 	test('describes itself as the contract says', () => {
