@@ -50,14 +50,14 @@ export function inputProperties(config: InputPropertiesConfig): INodeProperties[
 			default: 'binary',
 		},
 		{
-			displayName: 'Binary Properties',
+			displayName: 'Files to Read',
 			name: 'binaryMode',
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { inputType: ['binary'] } },
 			options: [
 				{
-					name: 'Named',
+					name: 'Named Binary Properties',
 					value: 'named',
 					description: 'Read the binary properties named in Input Binary Field',
 				},
