@@ -30,27 +30,33 @@ const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-q
 /** A CJK font, so Chinese invoice data in screenshots is text and not empty boxes. */
 const CJK_FONT_DIR = '/usr/share/fonts/truetype/wqy';
 
+/** apt-get as root, or through `sudo -n` (never a password prompt) when not root. */
+function aptGet(args, timeoutMs) {
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const [cmd, argv] = isRoot ? ['apt-get', args] : ['sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]];
+	const r = spawnSync(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: timeoutMs });
+	if (r.error) return { ok: false, text: String(r.error.message) };
+	return { ok: r.status === 0, text: `${r.status ?? r.signal}: ${(r.stderr || '').slice(-3000)}` };
+}
+
 /**
  * Debian's Chromium at /usr/bin/chromium (and the WenQuanYi Zen Hei font); installs what is missing
- * with apt-get (no stdin) when root. A missing font alone is not an error.
+ * with apt-get (no stdin). A missing font alone is not an error.
  */
 function ensureChromium(log = () => {}) {
 	if (fs.existsSync(CHROMIUM)) {
-		const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-		if (!fs.existsSync(CJK_FONT_DIR) && isRoot) {
-			const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'fonts-wqy-zenhei'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 5 * 60 * 1000 });
-			if (r.status !== 0) log(`fonts-wqy-zenhei not installed (${r.status ?? r.signal}): Chinese text shows as boxes in screenshots`);
+		if (!fs.existsSync(CJK_FONT_DIR)) {
+			const r = aptGet(['install', '-y', '-qq', '--no-install-recommends', 'fonts-wqy-zenhei'], 5 * 60 * 1000);
+			if (!r.ok) log(`fonts-wqy-zenhei not installed (${r.text.split('\n')[0]}): Chinese text shows as boxes in screenshots`);
 		}
 		return { path: CHROMIUM, installedMs: 0 };
 	}
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (!isRoot) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install -y chromium)`);
 	const started = Date.now();
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium', 'fonts-wqy-zenhei']]) {
 		log(`apt-get ${args.join(' ')} ...`);
-		const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 15 * 60 * 1000 });
-		if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stderr || '').slice(-3000)}`);
+		const r = aptGet(args, 15 * 60 * 1000);
+		if (!r.ok) throw new Error(`${CHROMIUM} is missing and apt-get ${args.join(' ')} failed (${r.text}). Install Debian's chromium: sudo apt-get install -y chromium`);
 	}
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is not there`);
 	const installedMs = Date.now() - started;
@@ -112,6 +118,8 @@ async function startEditor(options = {}) {
 
 	try {
 		const chromium = await timed('chromium present', () => ensureChromium(log));
+		// This run's screenshots only (a failed step leaves a -FAILED one).
+		fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 		const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
@@ -172,8 +180,18 @@ async function startEditor(options = {}) {
 		});
 
 		let shots = 0;
+		/** Waits (up to 3 s) until no finite CSS animation or transition runs: no half-faded panels in screenshots. */
+		const settled = () =>
+			page
+				.waitForFunction(
+					`document.getAnimations().every((a) => a.playState !== 'running' || !Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))`,
+					undefined,
+					{ timeout: 3000, polling: 100 },
+				)
+				.catch(() => undefined);
 		const shot = async (name) => {
 			const file = path.join(ARTIFACTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+			await settled();
 			await page.screenshot({ path: file, fullPage: false });
 			return file;
 		};
@@ -209,6 +227,7 @@ async function startEditor(options = {}) {
 		/** Saves a screenshot of one element (a panel, a dialog) under test-artifacts/browser. */
 		const shotOf = async (locator, name) => {
 			const file = path.join(ARTIFACTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+			await settled();
 			await locator.screenshot({ path: file });
 			published[name] = file;
 			return file;
