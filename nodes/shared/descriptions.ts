@@ -166,7 +166,7 @@ export function runOptionsProperty(config: RunOptionsConfig, extra: INodePropert
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options,
 	};

@@ -1,10 +1,10 @@
-// The nodes as a user sees them: the n8n 1.x editor in Debian's Chromium (playwright-core), against a
+// The nodes as a user sees them: the n8n editor (1.x, or 2.x with N8N_E2E_VERSION=2) in Debian's Chromium (playwright-core), against a
 // real n8n with this package installed and the provider emulator. Screenshots of every step go to
 // test-artifacts/browser/ (on failure too); the best are copied to docs/screenshots/.
 // Run: npx jest --config test/browser/jest.config.js
 import type { Locator, Page } from 'playwright-core';
 
-import { iconIsRendered, say, startEditor } from './support/browser';
+import { editorMajor, iconIsRendered, say, startEditor } from './support/browser';
 
 type Editor = Awaited<ReturnType<typeof startEditor>>;
 
@@ -39,12 +39,13 @@ function creatorItem(name: string): Locator {
 	return page.getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText(name, { exact: true }) });
 }
 
-async function searchNodePanel(query: string) {
+/** Types a search into the node panel and waits until the entry `expected` is listed. */
+async function searchNodePanel(query: string, expected: string) {
 	const search = page.getByTestId('node-creator-search-bar').locator('input').or(page.locator('input[data-test-id="node-creator-search-bar"]')).first();
 	await search.waitFor({ timeout: LONG });
 	await search.fill('');
 	await search.fill(query);
-	await page.getByTestId('node-creator-item-name').first().waitFor({ timeout: LONG });
+	await creatorItem(expected).first().waitFor({ timeout: LONG });
 }
 
 async function openNodePanel() {
@@ -92,8 +93,10 @@ async function chooseProvider(name: string) {
 	await expect(parameterValue('provider')).resolves.toBe(name);
 }
 
-function credentialLabel(): Locator {
-	return page.getByTestId('credentials-label').filter({ visible: true }).first();
+/** The label of the node's credential field (n8n 2.x puts a "Connect to …" button under it). */
+async function credentialLabelText(): Promise<string> {
+	const text = await page.getByTestId('credentials-label').filter({ visible: true }).first().innerText();
+	return text.split('\n')[0].trim();
 }
 
 const dialog = () => page.getByTestId('credential-edit-dialog').filter({ visible: true }).first();
@@ -106,7 +109,7 @@ const testedOk = () => page.getByText('Connection tested successfully').filter({
 async function addVatNode() {
 	await openWorkflow(ed.workflows.blank);
 	await openNodePanel();
-	await searchNodePanel('VAT Invoice OCR');
+	await searchNodePanel('VAT Invoice OCR', 'VAT Invoice OCR');
 	await creatorItem('VAT Invoice OCR').first().click();
 	// n8n 1.123 shows a community node's details first, with "Add to workflow".
 	const add = page.getByRole('button', { name: 'Add to workflow' });
@@ -121,8 +124,16 @@ async function vatNodeOpen() {
 
 /** "Create new credential" from the open node's credential field; returns the dialog's field names. */
 async function createCredentialFromNode(): Promise<string[]> {
-	await page.getByTestId('node-credentials-select').filter({ visible: true }).first().click();
-	await page.getByTestId('node-credentials-select-item-new').filter({ visible: true }).first().click();
+	const select = page.getByTestId('node-credentials-select').filter({ visible: true }).first();
+	// n8n 2.x shows a "Connect to <service>" button while no credential of the type exists.
+	const connect = page.getByTestId('credentials-label').filter({ visible: true }).first().getByRole('button', { name: /^Connect to / });
+	await select.or(connect).first().waitFor({ timeout: LONG });
+	if (await select.isVisible()) {
+		await select.click();
+		await page.getByTestId('node-credentials-select-item-new').filter({ visible: true }).first().click();
+	} else {
+		await connect.click();
+	}
 	await dialog().waitFor({ timeout: LONG });
 	await credentialInput('secretKey').waitFor({ timeout: LONG });
 	return await dialog().evaluate((d) =>
@@ -143,7 +154,9 @@ async function saveAndTest(): Promise<'ok' | 'refused'> {
 	await saveButton().click();
 	const body = (await (await tested).json()) as { data?: { status?: string } };
 	const verdict = body.data?.status === 'OK' ? 'ok' : 'refused';
-	await (verdict === 'ok' ? testedOk() : couldNotConnect()).waitFor({ timeout: LONG });
+	if (verdict === 'refused') await couldNotConnect().waitFor({ timeout: LONG });
+	// n8n 1.x shows "Connection tested successfully"; 2.x closes the dialog and selects the credential.
+	else await Promise.race([testedOk().waitFor({ timeout: LONG }), dialog().waitFor({ state: 'hidden', timeout: LONG })]);
 	return verdict;
 }
 
@@ -154,12 +167,12 @@ async function closeCredentialDialog() {
 	await dialog().waitFor({ state: 'hidden', timeout: LONG });
 }
 
-describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
+describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 	test('the node panel finds our nodes by "invoice", "发票" and "OFD", with their light and dark icons', async () => {
 		await ed.step('node-panel-invoice', async () => {
 			await openWorkflow(ed.workflows.blank);
 			await openNodePanel();
-			await searchNodePanel('invoice');
+			await searchNodePanel('invoice', 'VAT Invoice OCR');
 			for (const name of OUR_NODES) {
 				await expect(creatorItem(name).first().isVisible()).resolves.toBe(true);
 				await expect(iconRendered(creatorItem(name).first())).resolves.toBe(true);
@@ -169,18 +182,18 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 		});
 		ed.publish('node-panel-invoice', 'node-panel-invoice.png');
 		await ed.step('node-panel-fapiao-zh', async () => {
-			await searchNodePanel('发票');
+			await searchNodePanel('发票', 'VAT Invoice OCR');
 			for (const name of OUR_NODES) await expect(creatorItem(name).first().isVisible()).resolves.toBe(true);
 		});
 		await ed.step('node-panel-ofd', async () => {
-			await searchNodePanel('OFD');
+			await searchNodePanel('OFD', 'OFD Invoice OCR');
 			await expect(creatorItem('OFD Invoice OCR').first().isVisible()).resolves.toBe(true);
 			await expect(iconRendered(creatorItem('OFD Invoice OCR').first())).resolves.toBe(true);
 		});
 		// The editor follows the system's colour scheme: the dark icon variants are the ones loaded.
 		await ed.step('node-panel-dark', async () => {
 			await page.emulateMedia({ colorScheme: 'dark' });
-			await searchNodePanel('invoice');
+			await searchNodePanel('invoice', 'VAT Invoice OCR');
 			for (const name of OUR_NODES) {
 				await creatorItem(name).first().locator('img[src$=".dark.svg"]').first().waitFor({ timeout: LONG });
 				await expect(iconRendered(creatorItem(name).first())).resolves.toBe(true);
@@ -199,7 +212,7 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 			await expect(parameterValue('binaryPropertyName')).resolves.toBe('data');
 			await expect(parameterValue('pdfPages')).resolves.toBe('First Page');
 			await expect(page.getByText('Several names separated by commas read several files from each item').filter({ visible: true }).count()).resolves.toBe(1);
-			await expect(credentialLabel().innerText()).resolves.toBe('Tencent Cloud API Credential');
+			await expect(credentialLabelText()).resolves.toBe('Tencent Cloud API Credential');
 			// Parameter order: Provider, then the input, then what to read and how.
 			const order = await page
 				.getByTestId('node-parameters')
@@ -224,7 +237,7 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 		await ed.step('vat-provider-qiniu', async () => {
 			await pickListEntry('Qiniu');
 			await expect(parameterValue('provider')).resolves.toBe('Qiniu');
-			await expect(credentialLabel().innerText()).resolves.toBe('Qiniu API Credential');
+			await expect(credentialLabelText()).resolves.toBe('Qiniu API Credential');
 			await page.getByText('Qiniu reads only the first page of a PDF').filter({ visible: true }).first().waitFor({ timeout: LONG });
 			await expect(page.getByTestId('parameter-input-pdfPages').filter({ visible: true }).count()).resolves.toBe(0);
 		});
@@ -266,7 +279,7 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 		await closeCredentialDialog();
 		await vatNodeOpen();
 		await chooseProvider('Tencent Cloud');
-		await expect(credentialLabel().innerText()).resolves.toBe('Tencent Cloud API Credential');
+		await expect(credentialLabelText()).resolves.toBe('Tencent Cloud API Credential');
 		await ed.step('credential-form', async () => {
 			const fields = await createCredentialFromNode();
 			expect(fields).toEqual(expect.arrayContaining(['secretId', 'secretKey', 'sessionToken', 'region', 'endpoint']));
@@ -279,17 +292,11 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 		});
 		ed.publish('credential-form', 'tencent-cloud-credential.png');
 
-		await ed.step('credential-test-success', async () => {
-			await credentialInput('secretId').fill(ed.demoKeys.tencent.secretId);
-			await credentialInput('secretKey').fill(ed.demoKeys.tencent.secretKey);
-			await credentialInput('endpoint').fill(ed.emulatorUrl);
-			await expect(saveAndTest()).resolves.toBe('ok');
-		});
-		ed.publish('credential-test-success', 'tencent-cloud-credential-tested.png');
-
 		await ed.step('credential-test-failure', async () => {
 			const rejectedBefore = ed.emulator.stats().rejectedSignatures;
+			await credentialInput('secretId').fill(ed.demoKeys.tencent.secretId);
 			await credentialInput('secretKey').fill('wrong-secret-key-for-the-browser-test');
+			await credentialInput('endpoint').fill(ed.emulatorUrl);
 			await expect(saveAndTest()).resolves.toBe('refused');
 			expect(ed.emulator.stats().rejectedSignatures).toBeGreaterThan(rejectedBefore);
 			// "More details" shows the credential test's own explanation of the provider's error code.
@@ -298,6 +305,12 @@ describe('the n8n 1.x editor with n8n-nodes-fapiao', () => {
 			await expect(dialog().innerText()).resolves.not.toContain('wrong-secret-key-for-the-browser-test');
 		});
 		ed.publish('credential-test-failure', 'tencent-cloud-credential-wrong-key.png');
+
+		await ed.step('credential-test-success', async () => {
+			await credentialInput('secretKey').fill(ed.demoKeys.tencent.secretKey);
+			await expect(saveAndTest()).resolves.toBe('ok');
+		});
+		ed.publish('credential-test-success', 'tencent-cloud-credential-tested.png');
 		await closeCredentialDialog();
 	}, 10 * MINUTE);
 

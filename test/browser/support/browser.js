@@ -19,11 +19,25 @@ const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const { prepareN8n } = require(path.join(repoRoot, 'test', 'e2e', 'support', 'n8n.js'));
+const { normalizeMajor } = require(path.join(repoRoot, 'scripts', 'install-n8n.js'));
 const { startEmulator, DEMO_KEYS } = require(path.join(repoRoot, 'test', 'emulator', 'server.js'));
 const { copySamples, folderEnv, loadExample } = require(path.join(repoRoot, 'scripts', 'demo.js'));
 
 const CHROMIUM = process.env.FAPIAO_CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'browser');
+
+/** The n8n major the browser test drives: N8N_E2E_VERSION, default 1 (as the end-to-end tests). */
+function editorMajor(version) {
+	return normalizeMajor(version === undefined ? process.env.N8N_E2E_VERSION : version);
+}
+
+/** Screenshots of a run on n8n <major>: test-artifacts/browser/n8n-<major>; README ones for 1.x, the rest under n8n-<major>/. */
+function screenshotDirs(major) {
+	return {
+		artifacts: path.join(ARTIFACTS, `n8n-${major}`),
+		docs: major === '1' ? DOCS_SCREENSHOTS : path.join(DOCS_SCREENSHOTS, `n8n-${major}`),
+	};
+}
 const DOCS_SCREENSHOTS = path.join(repoRoot, 'docs', 'screenshots');
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -119,8 +133,10 @@ async function startEditor(options = {}) {
 	try {
 		const chromium = await timed('chromium present', () => ensureChromium(log));
 		// This run's screenshots only (a failed step leaves a -FAILED one).
-		fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		const major = editorMajor(options.version);
+		const dirs = screenshotDirs(major);
+		fs.rmSync(dirs.artifacts, { recursive: true, force: true });
+		fs.mkdirSync(dirs.artifacts, { recursive: true });
 
 		const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
 		cleanups.push(() => emulator.close());
@@ -131,7 +147,7 @@ async function startEditor(options = {}) {
 			fs.rmSync(outputDir, { recursive: true, force: true });
 		});
 
-		const n8n = await timed('n8n prepared', () => prepareN8n({ version: options.version, env: folderEnv(inputDir, outputDir), log }));
+		const n8n = await timed('n8n prepared', () => prepareN8n({ version: major, env: folderEnv(inputDir, outputDir), log }));
 		cleanups.push(() => n8n.cleanup());
 		const workflows = {
 			blank: await n8n.importWorkflow(blankWorkflow()),
@@ -190,7 +206,7 @@ async function startEditor(options = {}) {
 				)
 				.catch(() => undefined);
 		const shot = async (name) => {
-			const file = path.join(ARTIFACTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+			const file = path.join(dirs.artifacts, `${String(++shots).padStart(2, '0')}-${name}.png`);
 			await settled();
 			await page.screenshot({ path: file, fullPage: false });
 			return file;
@@ -219,14 +235,14 @@ async function startEditor(options = {}) {
 		const publish = (stepName, docsName) => {
 			const file = published[stepName] || stepName;
 			if (!fs.existsSync(file)) return null;
-			fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-			const dest = path.join(DOCS_SCREENSHOTS, docsName);
+			fs.mkdirSync(dirs.docs, { recursive: true });
+			const dest = path.join(dirs.docs, docsName);
 			fs.copyFileSync(file, dest);
 			return dest;
 		};
 		/** Saves a screenshot of one element (a panel, a dialog) under test-artifacts/browser. */
 		const shotOf = async (locator, name) => {
-			const file = path.join(ARTIFACTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+			const file = path.join(dirs.artifacts, `${String(++shots).padStart(2, '0')}-${name}.png`);
 			await settled();
 			await locator.screenshot({ path: file });
 			published[name] = file;
@@ -242,6 +258,7 @@ async function startEditor(options = {}) {
 			demoKeys: { tencent: DEMO_KEYS.tencent[0], qiniu: DEMO_KEYS.qiniu[0] },
 			workflows,
 			n8nVersion: n8n.n8nVersion,
+			major,
 			inputDir,
 			outputDir,
 			outputFiles: () => fs.readdirSync(outputDir),
@@ -260,4 +277,4 @@ async function startEditor(options = {}) {
 	}
 }
 
-module.exports = { ensureChromium, iconIsRendered, say, startEditor, CHROMIUM, ARTIFACTS, LAUNCH_ARGS };
+module.exports = { editorMajor, ensureChromium, iconIsRendered, say, startEditor, CHROMIUM, ARTIFACTS, LAUNCH_ARGS };
