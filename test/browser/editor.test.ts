@@ -117,9 +117,16 @@ async function addVatNode() {
 	await parameterInput('provider').waitFor({ timeout: LONG });
 }
 
-/** The open VAT Invoice OCR node (a new one when none is open, e.g. when a test runs alone). */
+/** The VAT Invoice OCR node's view: the one on the canvas, or a new one (e.g. when a test runs alone). */
 async function vatNodeOpen() {
-	if (!(await parameterInput('provider').isVisible())) await addVatNode();
+	if (await parameterInput('provider').isVisible()) return;
+	const onCanvas = page.getByTestId('canvas-node').filter({ hasText: 'VAT Invoice OCR' }).first();
+	if (await onCanvas.isVisible()) {
+		await onCanvas.dblclick();
+		await parameterInput('provider').waitFor({ timeout: LONG });
+	} else {
+		await addVatNode();
+	}
 }
 
 /** "Create new credential" from the open node's credential field; returns the dialog's field names. */
@@ -242,6 +249,20 @@ describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 			await expect(credentialLabelText()).resolves.toBe('Qiniu API Credential');
 			await page.getByText('Qiniu reads only the first page of a PDF').filter({ visible: true }).first().waitFor({ timeout: LONG });
 			await expect(page.getByTestId('parameter-input-pdfPages').filter({ visible: true }).count()).resolves.toBe(0);
+		});
+
+		// On the canvas, the node's subtitle names the provider and API.
+		await ed.step('vat-node-on-canvas', async () => {
+			// 1.x: "Back to canvas"; 2.x: the close button of the node view.
+			await page.getByTestId('back-to-canvas').or(page.getByTestId('ndv-close-button')).filter({ visible: true }).first().click();
+			await parameterInput('provider').waitFor({ state: 'hidden', timeout: LONG });
+			const node = page.getByTestId('canvas-node').filter({ hasText: 'VAT Invoice OCR' }).first();
+			await node.getByText('Qiniu VAT invoice OCR').first().waitFor({ timeout: LONG });
+			// No Qiniu credential yet: the canvas flags the node (the credential is required for Qiniu too).
+			const issues = node.getByTestId('node-issues').first();
+			await issues.waitFor({ timeout: LONG });
+			await issues.hover();
+			await page.getByText(/Credentials for VAT Invoice OCR are not set/).filter({ visible: true }).first().waitFor({ timeout: LONG });
 		});
 	}, 10 * MINUTE);
 
