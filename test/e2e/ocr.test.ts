@@ -454,4 +454,24 @@ describe('VAT Invoice OCR in a real n8n against the emulator', () => {
 		},
 		10 * MINUTE,
 	);
+
+	test(
+		'Provider Qiniu with no Qiniu credential: the node says which credential to choose, and sends nothing',
+		async () => {
+			const wf = new Workflow('fapiao e2e no credential');
+			const file = wf.files('No credential', [{ fileName: 'invoice.png', mimeType: 'image/png', bytes: png, prop: 'data' }]);
+			// Only a Tencent credential on the node, as after switching Provider from Tencent Cloud to Qiniu.
+			wf.add(ocrNode('No Qiniu credential', { provider: 'qiniu' }, tencent));
+			wf.chain(file, 'No Qiniu credential');
+
+			const run = await execute(wf);
+			expect(run.ok).toBe(false);
+			const error = run.nodeError('No Qiniu credential') as { message?: string; description?: string } | null;
+			if (!error) throw new Error(describeRun(n8n, run));
+			expect(error.message).toBe('No usable Qiniu API credential is selected');
+			expect(error.description).toContain('"Qiniu API Credential"');
+			expect(emulator.stats().apis['qiniu:vat-invoice']?.requests ?? 0).toBe(0);
+		},
+		10 * MINUTE,
+	);
 });
