@@ -129,6 +129,16 @@ async function vatNodeOpen() {
 	}
 }
 
+/** The names of the parameters shown inside `scope`, in page order (hidden ones, e.g. of another tab, left out). */
+async function shownParameterNames(scope: Locator): Promise<string[]> {
+	return await scope.evaluate((el) =>
+		[...el.querySelectorAll('[data-test-id^="parameter-input-"]')]
+			.filter((e) => e.getClientRects().length > 0)
+			.map((e) => e.getAttribute('data-test-id')?.replace('parameter-input-', '') ?? '')
+			.filter((n) => n !== 'field'),
+	);
+}
+
 /** "Create new credential" from the open node's credential field; returns the dialog's field names. */
 async function createCredentialFromNode(): Promise<string[]> {
 	const select = page.getByTestId('node-credentials-select').filter({ visible: true }).first();
@@ -143,11 +153,7 @@ async function createCredentialFromNode(): Promise<string[]> {
 	}
 	await dialog().waitFor({ timeout: LONG });
 	await credentialInput('secretKey').waitFor({ timeout: LONG });
-	return await dialog().evaluate((d) =>
-		[...d.querySelectorAll('[data-test-id^="parameter-input-"]')]
-			.map((e) => e.getAttribute('data-test-id')?.replace('parameter-input-', '') ?? '')
-			.filter((n) => n !== 'field'),
-	);
+	return await shownParameterNames(dialog());
 }
 
 /**
@@ -223,16 +229,7 @@ describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 			await expect(page.getByText('Several names separated by commas read several files from each item').filter({ visible: true }).count()).resolves.toBe(1);
 			await expect(credentialLabelText()).resolves.toBe('Tencent Cloud API Credential');
 			// Parameter order: Provider, then the input, then what to read and how.
-			const order = await page
-				.getByTestId('node-parameters')
-				.filter({ visible: true })
-				.first()
-				.evaluate((el) =>
-					[...el.querySelectorAll('[data-test-id^="parameter-input-"]')]
-						.filter((e) => e.getClientRects().length > 0)
-						.map((e) => e.getAttribute('data-test-id')?.replace('parameter-input-', '') ?? '')
-						.filter((n) => n !== 'field'),
-				);
+			const order = await shownParameterNames(page.getByTestId('node-parameters').filter({ visible: true }).first());
 			expect(order).toEqual(['provider', 'inputType', 'binaryMode', 'binaryPropertyName', 'pdfPages', 'simplify']);
 		});
 		ed.publish('vat-node-parameters', 'vat-invoice-ocr-parameters.png');

@@ -118,6 +118,16 @@ function tencentError(code: string, requestId = 'err-req'): Reply {
 	return { body: { Response: { Error: { Code: code, Message: `message of ${code}` }, RequestId: requestId } } };
 }
 
+/** The node's defaults (Provider Tencent Cloud, binary input from "data", first PDF page, simplified). */
+const DEFAULT_PARAMETERS = {
+	provider: 'tencent',
+	inputType: 'binary',
+	binaryMode: 'named',
+	binaryPropertyName: 'data',
+	pdfPages: 'first',
+	simplify: true,
+};
+
 const FAST = { retryDelay: 1, requestsPerSecond: 1000, maxConcurrentRequests: 10 };
 
 async function run(
@@ -126,25 +136,16 @@ async function run(
 	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
 	extra: { continueOnFail?: boolean; tencent?: typeof TENCENT; without?: 'tencentCloudApi' | 'qiniuApi' } = {},
 ): Promise<HarnessResult> {
-	const credentials: Record<string, IDataObject> = {
+	const credentials: HarnessCredentials = {
 		tencentCloudApi: { ...(extra.tencent ?? TENCENT), region: 'ap-guangzhou' },
 		qiniuApi: { ...QINIU },
 	};
 	if (extra.without) delete credentials[extra.without];
 	return await runNode(new VatInvoiceOcr(), {
 		items,
-		parameters: {
-			provider: 'tencent',
-			inputType: 'binary',
-			binaryMode: 'named',
-			binaryPropertyName: 'data',
-			pdfPages: 'first',
-			simplify: true,
-			options: FAST,
-			...parameters,
-		},
+		parameters: { ...DEFAULT_PARAMETERS, options: FAST, ...parameters },
 		continueOnFail: extra.continueOnFail,
-		credentials: credentials as HarnessCredentials,
+		credentials,
 		credentialTypes: { tencentCloudApi: new TencentCloudApi(), qiniuApi: new QiniuApi() },
 		send,
 	});
@@ -763,15 +764,7 @@ describe('VAT Invoice OCR node against the provider emulator (real HTTP, real si
 		const key = emulator.keys.tencent[0];
 		return await runNode(new VatInvoiceOcr(), {
 			items,
-			parameters: {
-				provider: 'tencent',
-				inputType: 'binary',
-				binaryMode: 'named',
-				binaryPropertyName: 'data',
-				pdfPages: 'first',
-				simplify: true,
-				options,
-			},
+			parameters: { ...DEFAULT_PARAMETERS, options },
 			continueOnFail: true,
 			credentials: {
 				tencentCloudApi: {
