@@ -24,7 +24,7 @@ import { OfdPackage, readOfdInvoice } from '../core/ofd';
 import { classifyTransportError, readHeader } from '../core/providers/errors';
 import { withMeta } from '../core/providers/flatten';
 import { TENCENT_DEFAULT_RATE } from '../core/providers/tencent';
-import { inputProperties, runOptionsProperty } from '../shared/descriptions';
+import { credentialFieldLabel, inputProperties, runOptionsProperty } from '../shared/descriptions';
 import { verifyOfdHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { problemFromError, type Problem } from '../shared/problems';
 import { runFileJobs, type FileHandler, type FileJob, type JobResult, type RunConfig } from '../shared/run';
@@ -397,7 +397,7 @@ export class OfdInvoiceOcr implements INodeType {
 		credentials: [
 			{
 				name: 'tencentCloudApi',
-				displayName: 'Tencent Cloud API Credential',
+				displayName: credentialFieldLabel('tencentCloudApi'),
 				required: true,
 				displayOptions: { show: { engine: ['tencent'] } },
 			},

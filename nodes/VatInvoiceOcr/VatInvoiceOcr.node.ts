@@ -8,7 +8,7 @@ import {
 
 import { QINIU_DEFAULT_RATE } from '../core/providers/qiniu';
 import { TENCENT_DEFAULT_RATE } from '../core/providers/tencent';
-import { inputProperties, runOptionsProperty } from '../shared/descriptions';
+import { credentialFieldLabel, inputProperties, runOptionsProperty } from '../shared/descriptions';
 import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type RunConfig } from '../shared/run';
 
@@ -74,13 +74,13 @@ export class VatInvoiceOcr implements INodeType {
 		credentials: [
 			{
 				name: 'tencentCloudApi',
-				displayName: 'Tencent Cloud API Credential',
+				displayName: credentialFieldLabel('tencentCloudApi'),
 				required: true,
 				displayOptions: { hide: { provider: ['qiniu'] } },
 			},
 			{
 				name: 'qiniuApi',
-				displayName: 'Qiniu API Credential',
+				displayName: credentialFieldLabel('qiniuApi'),
 				required: true,
 				displayOptions: { show: { provider: ['qiniu'] } },
 			},

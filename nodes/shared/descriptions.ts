@@ -1,7 +1,7 @@
 /**
  * Parameters the OCR nodes share, with the names ./inputFiles.ts and ./run.ts read: input
  * (binary / URL), pages, Simplify, and the Options collection (rate, concurrency, retries, timeout,
- * keep binary).
+ * keep binary); and the labels of their credential fields.
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
@@ -12,6 +12,14 @@ export const FILE_TYPE_OPTIONS: Record<'bmp' | 'jpeg' | 'ofd' | 'pdf' | 'png', I
 	pdf: { name: 'PDF', value: 'pdf' },
 	png: { name: 'PNG', value: 'png' },
 };
+
+/** The credential classes' displayName, by credential type. */
+export const CREDENTIAL_NAMES: Record<string, string> = { tencentCloudApi: 'Tencent Cloud API', qiniuApi: 'Qiniu API' };
+
+/** The label of a node's credential field ("Qiniu API Credential"); error hints name the field by it. */
+export function credentialFieldLabel(credentialType: string): string {
+	return `${CREDENTIAL_NAMES[credentialType] ?? credentialType} Credential`;
+}
 
 export interface InputPropertiesConfig {
 	/** The file types offered (and selected by default) for "All Binary Properties". */

@@ -8,6 +8,7 @@ import { NodeOperationError, sleep, type IBinaryData, type IDataObject, type IEx
 import type { ApiName, HttpAnswer, ProviderName, RequestDescription } from '../core/providers/errors';
 import type { ResultMeta } from '../core/providers/flatten';
 import { Scheduler, type RetryEvent } from '../core/schedule';
+import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
 import { errorJson, nodeError, problem, problemFromError, type Problem } from './problems';
@@ -230,9 +231,6 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 	return output;
 }
 
-/** The credential classes' displayName; the nodes label their credential fields "<name> Credential". */
-const CREDENTIAL_NAMES: Record<string, string> = { tencentCloudApi: 'Tencent Cloud API', qiniuApi: 'Qiniu API' };
-
 /**
  * A problem when the node has no usable credential of the type its provider needs, found once before
  * any file is sent; n8n's own error ("Node does not have any credentials set") says nothing of what to do.
@@ -248,7 +246,7 @@ async function missingCredential(ctx: IExecuteFunctions, credentialType: string)
 			...problem(
 				'NoCredential',
 				`no usable ${name} credential is selected`,
-				`Open the node and choose one under "${name} Credential", or create one there with "Create new credential".`,
+				`Open the node and choose one under "${credentialFieldLabel(credentialType)}", or create one there with "Create new credential".`,
 			),
 			detail: error instanceof Error ? error.message : String(error),
 		};
