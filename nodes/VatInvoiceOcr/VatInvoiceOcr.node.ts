@@ -6,45 +6,31 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { QINIU_DEFAULT_RATE } from '../core/providers/qiniu';
-import { TENCENT_DEFAULT_RATE } from '../core/providers/tencent';
-import { credentialFieldLabel, inputProperties, runOptionsProperty } from '../shared/descriptions';
+import { subtitleFor, type ApiName } from '../core/apis';
+import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
 import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type RunConfig } from '../shared/run';
+import { runOptionsProperty } from '../shared/runOptions';
 
 type Provider = 'tencent' | 'tencentGeneral' | 'qiniu';
 
 const TENCENT_PROVIDERS: Provider[] = ['tencent', 'tencentGeneral'];
 
+/** The API behind each Provider option. */
+const API_OF: Record<Provider, ApiName> = {
+	tencent: 'VatInvoiceOCR',
+	tencentGeneral: 'RecognizeGeneralInvoice',
+	qiniu: 'QiniuVatInvoiceOCR',
+};
+
 function configFor(provider: Provider, settingsOf: SettingsOf): RunConfig {
 	switch (provider) {
 		case 'qiniu':
-			return {
-				provider: 'qiniu',
-				api: 'QiniuVatInvoiceOCR',
-				limits: 'QiniuVatInvoiceOCR',
-				credentialType: 'qiniuApi',
-				defaultRequestsPerSecond: QINIU_DEFAULT_RATE,
-				handler: qiniuHandler(settingsOf),
-			};
+			return { api: API_OF.qiniu, handler: qiniuHandler(settingsOf) };
 		case 'tencentGeneral':
-			return {
-				provider: 'tencent',
-				api: 'RecognizeGeneralInvoice',
-				limits: 'RecognizeGeneralInvoice',
-				credentialType: 'tencentCloudApi',
-				defaultRequestsPerSecond: TENCENT_DEFAULT_RATE.RecognizeGeneralInvoice,
-				handler: generalInvoiceHandler(settingsOf),
-			};
+			return { api: API_OF.tencentGeneral, handler: generalInvoiceHandler(settingsOf) };
 		default:
-			return {
-				provider: 'tencent',
-				api: 'VatInvoiceOCR',
-				limits: 'VatInvoiceOCR',
-				credentialType: 'tencentCloudApi',
-				defaultRequestsPerSecond: TENCENT_DEFAULT_RATE.VatInvoiceOCR,
-				handler: vatInvoiceOcrHandler(settingsOf),
-			};
+			return { api: API_OF.tencent, handler: vatInvoiceOcrHandler(settingsOf) };
 	}
 }
 
@@ -55,8 +41,7 @@ export class VatInvoiceOcr implements INodeType {
 		icon: { light: 'file:vatInvoiceOcr.svg', dark: 'file:vatInvoiceOcr.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ {"tencent": "Tencent Cloud VatInvoiceOCR", "tencentGeneral": "Tencent Cloud RecognizeGeneralInvoice", "qiniu": "Qiniu VAT invoice OCR"}[$parameter["provider"]] }}',
+		subtitle: subtitleFor('provider', API_OF),
 		description: 'Read Chinese VAT invoices (增值税发票, 数电票) from images and PDF files with Tencent Cloud or Qiniu OCR',
 		defaults: {
 			name: 'VAT Invoice OCR',
@@ -153,9 +138,7 @@ export class VatInvoiceOcr implements INodeType {
 				description:
 					"Whether to return the invoice fields flat (Tencent's Chinese field names as a name-to-value object, Qiniu's and General Invoice's fields at the top level) instead of the provider's full answer",
 			},
-			runOptionsProperty({
-				defaultRates: `${TENCENT_DEFAULT_RATE.VatInvoiceOCR} for Tencent Cloud, ${TENCENT_DEFAULT_RATE.RecognizeGeneralInvoice} for Tencent Cloud General Invoice, ${QINIU_DEFAULT_RATE} for Qiniu`,
-			}),
+			runOptionsProperty(Object.values(API_OF)),
 		],
 	};
 

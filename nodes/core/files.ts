@@ -3,6 +3,7 @@
  * and whether a provider will take it. Every limit is checked before a request is sent, so a file the
  * provider would refuse costs no call, and the message says what the limit is and what to do.
  */
+import { APIS, fileLimitsOf, type FileLimits, type LimitedApi } from './apis';
 
 export type FileKind = 'png' | 'jpeg' | 'bmp' | 'pdf' | 'ofd' | 'zip' | 'gif' | 'webp' | 'tiff' | 'unknown';
 
@@ -242,72 +243,9 @@ export function base64Length(byteLength: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Provider limits
-
-export type LimitedApi = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR' | 'QiniuVatInvoiceOCR';
-
-export interface ProviderLimits {
-	api: LimitedApi;
-	/** How the UI and messages name it. */
-	label: string;
-	kinds: FileKind[];
-	/** Largest accepted length of the base64 text, in characters (= bytes of the JSON field). */
-	maxBase64Length: number;
-	/** Smallest and largest accepted side of an image, in pixels. */
-	minSide?: number;
-	maxSide?: number;
-	/** Said in messages about PDFs. */
-	pdfNote?: string;
-}
+// Provider limits (the values are in ./apis.ts, one row per API)
 
 const MIB = 1024 * 1024;
-
-/**
- * The documented limits.
- * - Tencent VatInvoiceOCR: "PNG、JPG、JPEG、PDF … 经Base64编码后不超过 7M … 介于20-10000px" (the API page;
- *   the SDK model says 10M, so the smaller is used). BMP is accepted here as well: Tencent's
- *   image decoder reads it, and refusing it would block files the service takes.
- * - Tencent RecognizeGeneralInvoice: the same formats and pixel range; the SDK's request fields list
- *   no OFD (only a client doc comment mentions OFD, first page only), so OFD goes to the OFD node.
- * - Tencent VerifyOfdVatInvoiceOCR: OFD only; the page states no size, 7 MB after base64 keeps the
- *   request under the 10 MB TC3 POST limit with room to spare, like the other OCR actions.
- * - Qiniu: "JPG、JPEG、PNG、BMP、PDF、OFD … Base64编码和urlencode之后不超过 8 MB … 256 x 256 … 2048 x 2048";
- *   OFD is left to the OFD node, whose local reader is exact and free.
- * "M"/"MB" is read as MiB.
- */
-export const PROVIDER_LIMITS: Record<LimitedApi, ProviderLimits> = {
-	VatInvoiceOCR: {
-		api: 'VatInvoiceOCR',
-		label: 'Tencent Cloud VatInvoiceOCR',
-		kinds: ['png', 'jpeg', 'bmp', 'pdf'],
-		maxBase64Length: 7 * MIB,
-		minSide: 20,
-		maxSide: 10000,
-	},
-	RecognizeGeneralInvoice: {
-		api: 'RecognizeGeneralInvoice',
-		label: 'Tencent Cloud RecognizeGeneralInvoice',
-		kinds: ['png', 'jpeg', 'bmp', 'pdf'],
-		maxBase64Length: 7 * MIB,
-		minSide: 20,
-		maxSide: 10000,
-	},
-	VerifyOfdVatInvoiceOCR: {
-		api: 'VerifyOfdVatInvoiceOCR',
-		label: 'Tencent Cloud VerifyOfdVatInvoiceOCR',
-		kinds: ['ofd'],
-		maxBase64Length: 7 * MIB,
-	},
-	QiniuVatInvoiceOCR: {
-		api: 'QiniuVatInvoiceOCR',
-		label: 'Qiniu VAT invoice OCR',
-		kinds: ['png', 'jpeg', 'bmp', 'pdf'],
-		maxBase64Length: 8 * MIB,
-		minSide: 256,
-		maxSide: 2048,
-		pdfNote: 'Qiniu reads only the first page of a PDF.',
-	},
-};
 
 export type FileProblemCode =
 	| 'EmptyFile'
@@ -334,13 +272,14 @@ export class FileRejectedError extends Error {
 	}
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
+	const oneDecimal = (value: number): string => value.toFixed(1).replace(/\.0$/, '');
 	if (n < 1024) return `${n} bytes`;
-	if (n < MIB) return `${(n / 1024).toFixed(1)} KB`;
-	return `${(n / MIB).toFixed(1)} MB`;
+	if (n < MIB) return `${oneDecimal(n / 1024)} KB`;
+	return `${oneDecimal(n / MIB)} MB`;
 }
 
-function acceptedList(limits: ProviderLimits): string {
+function acceptedList(limits: FileLimits): string {
 	return limits.kinds.map((k) => FILE_KIND_LABELS[k]).join(', ');
 }
 
@@ -363,13 +302,14 @@ function emptyFile(info: FileInfo): FileRejectedError {
 }
 
 export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedError | undefined {
-	const limits = PROVIDER_LIMITS[api];
+	const limits = fileLimitsOf(api);
+	const label = APIS[api].label;
 	if (info.size === 0) return emptyFile(info);
 	if (!limits.kinds.includes(info.kind)) {
 		if (info.kind === 'ofd') {
 			return new FileRejectedError(
 				'OfdNotSupported',
-				`The file is an OFD document, which ${limits.label} does not read`,
+				`The file is an OFD document, which ${label} does not read`,
 				'Use the OFD Invoice OCR node for OFD files: its local engine reads the invoice from the file itself, with no account and no network.',
 				info,
 			);
@@ -377,14 +317,14 @@ export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedErro
 		if (api === 'VerifyOfdVatInvoiceOCR') {
 			return new FileRejectedError(
 				'NotOfd',
-				`The file is ${describeKind(info.kind)}, not an OFD document; ${limits.label} reads OFD files only`,
+				`The file is ${describeKind(info.kind)}, not an OFD document; ${label} reads OFD files only`,
 				'Send images and PDF files to the VAT Invoice OCR node instead.',
 				info,
 			);
 		}
 		return new FileRejectedError(
 			'UnsupportedFileType',
-			`The file is ${describeKind(info.kind)}; ${limits.label} accepts ${acceptedList(limits)} only`,
+			`The file is ${describeKind(info.kind)}; ${label} accepts ${acceptedList(limits)} only`,
 			info.kind === 'gif' || info.kind === 'webp' || info.kind === 'tiff'
 				? `Convert it to PNG or JPEG first (for example with the Edit Image node), or skip it: in "All Binary Properties" mode the file-type filter leaves such files out.`
 				: `Send a scan or photo of the invoice as ${acceptedList(limits)}.`,
@@ -396,7 +336,7 @@ export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedErro
 		const maxRaw = Math.floor((limits.maxBase64Length / 4) * 3);
 		return new FileRejectedError(
 			'FileTooLarge',
-			`The file is ${formatBytes(info.size)} (${formatBytes(encoded)} once base64-encoded); ${limits.label} accepts at most ${formatBytes(limits.maxBase64Length)} after base64 encoding, which is about ${formatBytes(maxRaw)} of file`,
+			`The file is ${formatBytes(info.size)} (${formatBytes(encoded)} once base64-encoded); ${label} accepts at most ${formatBytes(limits.maxBase64Length)} after base64 encoding, which is about ${formatBytes(maxRaw)} of file`,
 			info.kind === 'pdf'
 				? 'Reduce the PDF: print only the invoice page to a new PDF, or scan at a lower resolution (200-300 dpi is enough).'
 				: 'Make the image smaller: scan at 200-300 dpi, save as JPEG, or resize it (for example with the Edit Image node).',
@@ -408,7 +348,7 @@ export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedErro
 		if (Math.min(width, height) < limits.minSide) {
 			return new FileRejectedError(
 				'ImageTooSmall',
-				`The image is ${width}x${height} pixels; ${limits.label} needs each side to be between ${limits.minSide} and ${limits.maxSide} pixels`,
+				`The image is ${width}x${height} pixels; ${label} needs each side to be between ${limits.minSide} and ${limits.maxSide} pixels`,
 				'Use a larger scan or photo of the invoice; small images (logos, icons) are not invoices.',
 				info,
 			);
@@ -416,7 +356,7 @@ export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedErro
 		if (Math.max(width, height) > limits.maxSide) {
 			return new FileRejectedError(
 				'ImageTooLarge',
-				`The image is ${width}x${height} pixels; ${limits.label} needs each side to be between ${limits.minSide} and ${limits.maxSide} pixels`,
+				`The image is ${width}x${height} pixels; ${label} needs each side to be between ${limits.minSide} and ${limits.maxSide} pixels`,
 				`Resize the image so that its longer side is at most ${limits.maxSide} pixels (for example with the Edit Image node, operation Resize).`,
 				info,
 			);
@@ -432,7 +372,7 @@ export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedErro
 export function checkUrlName(url: string, api: LimitedApi): FileRejectedError | undefined {
 	const kind = kindFromName(url);
 	if (kind === undefined) return undefined;
-	const limits = PROVIDER_LIMITS[api];
+	const limits = fileLimitsOf(api);
 	if (limits.kinds.includes(kind)) return undefined;
 	if (kind === 'jpeg' || kind === 'png' || kind === 'bmp' || kind === 'pdf' || kind === 'ofd' || kind === 'gif') {
 		// Only names that are unambiguous; a URL ending in .zip or .tif might still serve something else.

@@ -5,17 +5,11 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	classifyTransportError,
-	type ApiName,
-	type HttpAnswer,
-	type ProviderName,
-	type RequestDescription,
-} from '../core/providers/errors';
+import { APIS, type ApiName } from '../core/apis';
+import { classifyTransportError, type HttpAnswer, type RequestDescription } from '../core/providers/errors';
 
 export interface SendOptions {
-	credentialType: string;
-	provider: ProviderName;
+	/** The API's row names the credential that signs the request. */
 	api: ApiName;
 	/** Per-request timeout in milliseconds (n8n's HTTP layer enforces it). */
 	timeoutMs: number;
@@ -48,18 +42,20 @@ export async function sendRequest(
 	request: RequestDescription,
 	options: SendOptions,
 ): Promise<HttpAnswer> {
+	const { provider, credentialType } = APIS[options.api];
+	if (credentialType === null) throw new RangeError(`${options.api} sends no requests`);
 	let response: FullResponse | undefined;
 	let failure: unknown;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
-			options.credentialType,
+			credentialType,
 			toHttpRequestOptions(request, options.timeoutMs),
 		)) as FullResponse;
 	} catch (error) {
 		failure = error;
 	}
-	if (response === undefined) throw classifyTransportError(failure, options.provider, options.api);
+	if (response === undefined) throw classifyTransportError(failure, provider, options.api);
 	const statusCode = Number(response.statusCode ?? response.status ?? 0);
 	return {
 		statusCode,

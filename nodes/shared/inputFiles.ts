@@ -16,8 +16,8 @@ import {
 	type FileInfo,
 	type FileKind,
 	type FileRejectedError,
-	type LimitedApi,
 } from '../core/files';
+import type { LimitedApi } from '../core/apis';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'binary' | 'url';

@@ -5,7 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readHeader } from '../core/providers/errors';
+import { checkLocalFile, sniffFile } from '../core/files';
+import { OfdPackage, readOfdInvoice } from '../core/ofd';
+import { ProviderError, readHeader } from '../core/providers/errors';
 import {
 	flattenQiniuVatInvoice,
 	flattenRecognizeGeneralInvoice,
@@ -25,7 +27,8 @@ import {
 	totalPdfCount,
 	type TencentResponse,
 } from '../core/providers/tencent';
-import { problem, problemFromError } from './problems';
+import { downloadFile } from './download';
+import { problemFromError } from './problems';
 import type { FileHandler, FileJob, JobResult } from './run';
 
 export type PageMode = 'first' | 'page' | 'all';
@@ -116,38 +119,30 @@ export function generalInvoiceHandler(settingsOf: SettingsOf): FileHandler {
 			}
 			const invoices = flattenRecognizeGeneralInvoice(response);
 			if (invoices.length === 0) {
-				return [
-					{
-						problem: {
-							...problem(
-								'NoInvoiceFound',
-								`Tencent Cloud RecognizeGeneralInvoice found no invoice${askedPage ? ` on page ${askedPage}` : ''}${requestId ? ` (request id ${requestId})` : ''}`,
-								'Check that the file shows an invoice and is readable; for a PDF, check the page.',
-							),
-							kind: 'api',
-							provider: 'tencent',
-							api: 'RecognizeGeneralInvoice',
-							requestId: requestId ?? undefined,
-						},
-						page: askedPage,
-					},
-				];
+				const error = new ProviderError({
+					provider: 'tencent',
+					api: 'RecognizeGeneralInvoice',
+					code: 'NoInvoiceFound',
+					message: `found no invoice${askedPage ? ` on page ${askedPage}` : ''}`,
+					requestId: requestId ?? undefined,
+					retryable: false,
+					hint: 'Check that the file shows an invoice and is readable; for a PDF, check the page.',
+				});
+				return [{ problem: problemFromError(error), page: askedPage }];
 			}
 			return invoices.map((invoice): JobResult => {
 				const page = invoice.page ?? askedPage ?? (isPdf ? null : 1);
 				if (invoice.ok) return { json: json(withMeta(invoice.fields, job.meta({ page, pageCount, requestId }))), page };
-				return {
-					problem: {
-						kind: 'api',
-						code: invoice.code,
-						message: `${invoice.message}: ${invoice.code}${requestId ? ` (request id ${requestId})` : ''}`,
-						hint: invoice.hint,
-						provider: 'tencent',
-						api: 'RecognizeGeneralInvoice',
-						requestId: requestId ?? undefined,
-					},
-					page,
-				};
+				const error = new ProviderError({
+					provider: 'tencent',
+					api: 'RecognizeGeneralInvoice',
+					code: invoice.code,
+					message: invoice.message,
+					requestId: requestId ?? undefined,
+					retryable: false,
+					hint: invoice.hint,
+				});
+				return { problem: problemFromError(error), page };
 			});
 		};
 
@@ -222,5 +217,50 @@ export function verifyOfdHandler(settingsOf: SettingsOf, options: VerifyOfdOptio
 					),
 			),
 		);
+	};
+}
+
+/** Pages of an OFD file from its Document.xml (for Tencent's "all pages"); 0 when unknown (URL, damaged file). */
+export async function countOfdPages(job: FileJob): Promise<number> {
+	const bytes = await job.bytes();
+	if (!bytes) return 0;
+	return await OfdPackage.open(bytes).then(
+		(pkg) => pkg.pages.length,
+		() => 0,
+	);
+}
+
+/**
+ * The local OFD reader: one output item per file, the invoice read from the file itself. A URL is
+ * downloaded first and judged from its bytes like a binary input. Through the scheduler, so Max
+ * Concurrent Requests bounds the files read at once and a download that failed for a passing reason
+ * is retried.
+ */
+export function localOfdHandler(maxDownloadBytesOf: (itemIndex: number) => number): FileHandler {
+	return async (job) => {
+		const read = async (): Promise<JobResult[]> => {
+			let bytes: Uint8Array | null;
+			let mimeType = job.file.mimeType;
+			if (job.file.sourceUrl !== null) {
+				bytes = await downloadFile(job.ctx, job.file.sourceUrl, {
+					maxBytes: maxDownloadBytesOf(job.itemIndex),
+					timeoutMs: job.timeoutMs,
+					signal: job.signal,
+					accept: 'application/ofd, application/octet-stream, */*',
+					sizeHint: 'E-invoice OFD files are well under 1 MB: check that the URL points to the invoice.',
+				});
+				const info = sniffFile(bytes);
+				const refused = checkLocalFile(info);
+				if (refused) throw refused;
+				if (info.kind !== 'unknown') mimeType = info.mimeType;
+			} else {
+				bytes = await job.bytes();
+			}
+			// Never null here (a file is binary data or a URL); the reader reports a missing file as NOT_A_ZIP.
+			const invoice = await readOfdInvoice(bytes ?? new Uint8Array(0));
+			const meta = job.meta({ page: 1, pageCount: invoice.PageCount, mimeType, requestId: null });
+			return [{ json: withMeta({ ...invoice }, meta) as IDataObject, page: 1 }];
+		};
+		return await job.schedule(read);
 	};
 }

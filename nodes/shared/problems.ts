@@ -10,6 +10,7 @@ import { FileRejectedError } from '../core/files';
 import { OfdError } from '../core/ofd/errors';
 import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
 import { CancelledError } from '../core/schedule';
+import { DownloadError } from './download';
 
 export interface Problem {
 	/** 'api' when a provider answered with an error; 'operation' for input problems and lost requests. */
@@ -55,6 +56,13 @@ export function problemFromError(error: unknown): Problem {
 			httpStatus: error.httpStatus,
 			detail: error.detail,
 		};
+	}
+	if (error instanceof DownloadError) {
+		const p = problem(error.code, error.message, error.hint);
+		if (error.httpStatus !== undefined) p.httpStatus = error.httpStatus;
+		if (error.detail !== undefined) p.detail = error.detail;
+		if (error.cancelled) p.cancelled = true;
+		return p;
 	}
 	if (error instanceof FileRejectedError) return problem(error.code, error.message, error.hint);
 	if (error instanceof CancelledError) return { ...problem(error.code, error.message, error.hint), cancelled: true };

@@ -3,15 +3,17 @@
  * one job per file through one scheduler (rate, concurrency, retries), and put the results back in
  * input order with the right pairedItem — a result or an error item for every file, never a silent gap.
  */
-import { NodeOperationError, sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { ExecutionBaseError, NodeOperationError, sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import type { ApiName, HttpAnswer, ProviderName, RequestDescription } from '../core/providers/errors';
+import { APIS, type ApiName, type CredentialType, type LimitedApi } from '../core/apis';
+import type { HttpAnswer, RequestDescription } from '../core/providers/errors';
 import type { ResultMeta } from '../core/providers/flatten';
 import { Scheduler, type RetryEvent } from '../core/schedule';
 import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
 import { errorJson, nodeError, problem, problemFromError, type Problem } from './problems';
+import { DEFAULT_RUN_OPTIONS, keepBinaryFor, readRunOptions, type RunOptions } from './runOptions';
 
 /** What a job produces for its file: output fields (one per page or invoice), or a problem. */
 export type JobResult = { json: IDataObject; page?: number | null } | { problem: Problem; page?: number | null };
@@ -44,61 +46,18 @@ export interface FileJob {
 
 export type FileHandler = (job: FileJob) => Promise<JobResult[]>;
 
-export interface RunOptions {
-	requestsPerSecond: number;
-	maxConcurrent: number;
-	retries: number;
-	retryDelayMs: number;
-	timeoutMs: number;
-}
-
+/** What differs between the nodes' runs; the rest (provider, credential, default rate, limits) is the API's row in core/apis.ts. */
 export interface RunConfig {
-	provider: ProviderName;
 	api: ApiName;
-	/** What input files are accepted: a provider API's documented limits, or a check of the node's own. */
-	limits: FileCheck;
-	credentialType: string;
-	/** Requests per second when the user leaves the option at 0. */
-	defaultRequestsPerSecond: number;
 	handler: FileHandler;
+	/** The node's own file check, for an API without documented file limits (the local reader). */
+	files?: FileCheck;
 }
 
-export const DEFAULT_RUN_OPTIONS = {
-	maxConcurrent: 5,
-	retries: 3,
-	retryDelayMs: 1000,
-	timeoutMs: 30_000,
-	maxDelayMs: 30_000,
-	/** Rates are kept within 1025 ms windows: 2.5% below the limit, for network jitter (see schedule.ts). */
-	rateWindowMs: 1025,
-} as const;
-
-function numberOption(options: IDataObject, name: string, fallback: number, min: number): number {
-	const value = Number(options[name]);
-	return Number.isFinite(value) && value >= min ? value : fallback;
-}
-
-/** The scheduler and HTTP options, from the node's Options collection (first item). */
-export function readRunOptions(ctx: IExecuteFunctions, defaultRequestsPerSecond: number): RunOptions {
-	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
-	const rate = numberOption(options, 'requestsPerSecond', 0, 0);
-	return {
-		requestsPerSecond: rate > 0 ? rate : defaultRequestsPerSecond,
-		maxConcurrent: Math.max(1, Math.floor(numberOption(options, 'maxConcurrentRequests', DEFAULT_RUN_OPTIONS.maxConcurrent, 1))),
-		retries: Math.floor(numberOption(options, 'retries', DEFAULT_RUN_OPTIONS.retries, 0)),
-		retryDelayMs: numberOption(options, 'retryDelay', DEFAULT_RUN_OPTIONS.retryDelayMs, 0),
-		timeoutMs: numberOption(options, 'timeout', DEFAULT_RUN_OPTIONS.timeoutMs, 1),
-	};
-}
-
-function keepBinaryFor(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	let options: IDataObject = {};
-	try {
-		options = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
-	} catch {
-		// An expression in Options that fails for this item: keep the default.
-	}
-	return options.keepBinary !== false;
+function fileCheckOf(config: RunConfig): FileCheck {
+	if (config.files) return config.files;
+	if (APIS[config.api].files === null) throw new RangeError(`${config.api} needs a file check of the node's own`);
+	return config.api as LimitedApi;
 }
 
 const NO_FILE: Omit<InputFile, 'itemIndex'> = { binaryProperty: null, fileName: null, mimeType: null, sourceUrl: null, info: null };
@@ -118,7 +77,7 @@ async function resolveItem(ctx: IExecuteFunctions, itemIndex: number, limits: Fi
 
 function baseMeta(config: RunConfig, file: InputFile): ResultMeta {
 	return {
-		provider: config.provider,
+		provider: APIS[config.api].provider,
 		api: config.api,
 		fileName: file.fileName,
 		mimeType: file.mimeType,
@@ -130,14 +89,32 @@ function baseMeta(config: RunConfig, file: InputFile): ResultMeta {
 	};
 }
 
+/**
+ * Every file of every input item through the node's API: one output item per result, an error item
+ * (or the node's error) for every problem. It fails the node only with n8n errors that name the item;
+ * anything unexpected is wrapped, never leaked as a bare exception.
+ */
 export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Promise<INodeExecutionData[]> {
+	let failure: unknown;
+	try {
+		return await runAllFiles(ctx, config);
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof ExecutionBaseError) throw failure;
+	throw new NodeOperationError(ctx.getNode(), failure instanceof Error ? failure : String(failure), {
+		description: 'This is unexpected; please report it with the workflow that caused it.',
+	});
+}
+
+async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 
 	// 1. Every file of every item, checked before any request.
 	const perItem: InputEntry[][] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const entries = await resolveItem(ctx, itemIndex, config.limits);
+		const entries = await resolveItem(ctx, itemIndex, fileCheckOf(config));
 		const refused = entries.find((entry) => entry.problem);
 		if (refused?.problem && !continueOnFail) throw nodeError(ctx, withDetail(refused.problem), itemIndex, refused.file);
 		perItem.push(entries);
@@ -145,7 +122,7 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 
 	// 2. The credential, checked once before anything is sent.
 	const toSend = perItem.flat().filter((entry) => !entry.problem);
-	const noCredential = toSend.length > 0 ? await missingCredential(ctx, config.credentialType) : undefined;
+	const noCredential = toSend.length > 0 ? await missingCredential(ctx, APIS[config.api].credentialType) : undefined;
 	if (noCredential) {
 		if (!continueOnFail) {
 			const message = noCredential.message.charAt(0).toUpperCase() + noCredential.message.slice(1);
@@ -155,7 +132,7 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
 	}
 
 	// 3. One job per file, all through one scheduler.
-	const options = readRunOptions(ctx, config.defaultRequestsPerSecond);
+	const options = readRunOptions(ctx, APIS[config.api].defaultRate);
 	const signal = ctx.getExecutionCancelSignal?.();
 	let failedFast = false;
 	/** Without "Continue On Fail": the failure that stopped the run, which is the one to report. */
@@ -235,7 +212,7 @@ export async function runFileJobs(ctx: IExecuteFunctions, config: RunConfig): Pr
  * A problem when the node has no usable credential of the type its provider needs, found once before
  * any file is sent; n8n's own error ("Node does not have any credentials set") says nothing of what to do.
  */
-async function missingCredential(ctx: IExecuteFunctions, credentialType: string): Promise<Problem | undefined> {
+async function missingCredential(ctx: IExecuteFunctions, credentialType: CredentialType | null): Promise<Problem | undefined> {
 	if (!credentialType) return undefined;
 	try {
 		await ctx.getCredentials(credentialType);
@@ -296,12 +273,7 @@ function makeJob(
 		async call<T>(build: () => Promise<RequestDescription>, parse: (answer: HttpAnswer) => T): Promise<T> {
 			// The request is built (file read, base64, JSON) before the rate slot, so only the send follows it.
 			const outcome = await scheduler.run(async (_attempt, request: RequestDescription) => {
-				const answer = await sendRequest(ctx, request, {
-					credentialType: config.credentialType,
-					provider: config.provider,
-					api: config.api,
-					timeoutMs: options.timeoutMs,
-				});
+				const answer = await sendRequest(ctx, request, { api: config.api, timeoutMs: options.timeoutMs });
 				return parse(answer);
 			}, build);
 			if (outcome.ok) return outcome.value;

@@ -1,6 +1,5 @@
 import {
 	checkLocalFile,
-	PROVIDER_LIMITS,
 	base64Length,
 	checkFile,
 	checkUrlName,
@@ -8,8 +7,8 @@ import {
 	kindFromName,
 	sniffFile,
 	zipListsOfdXml,
-	type LimitedApi,
 } from '../../nodes/core/files';
+import { APIS, type LimitedApi } from '../../nodes/core/apis';
 import { listFixtures, readFixture } from '../support/files';
 
 // ---- small synthetic files, built byte by byte -------------------------------------------------
@@ -250,17 +249,17 @@ describe('provider limits', () => {
 		const over = png(800, 600, maxTencentRaw - 33 + 1);
 		const problem = checkFile(over, 'VatInvoiceOCR').problem;
 		expect(problem?.code).toBe('FileTooLarge');
-		expect(problem?.message).toMatch(/at most 7\.0 MB after base64 encoding, which is about 5\.3 MB of file/);
+		expect(problem?.message).toMatch(/at most 7 MB after base64 encoding, which is about 5\.3 MB of file/);
 		expect(checkFile(over, 'QiniuVatInvoiceOCR').problem).toBeUndefined();
 		const overQiniu = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * MIB + 10)]);
 		const q = checkFile(overQiniu, 'QiniuVatInvoiceOCR').problem;
 		expect(q?.code).toBe('FileTooLarge');
-		expect(q?.message).toMatch(/at most 8\.0 MB after base64/);
+		expect(q?.message).toMatch(/at most 8 MB after base64/);
 		expect(q?.hint).toMatch(/PDF/);
 	});
 
 	test('VerifyOfdVatInvoiceOCR: OFD only, 7 MB after base64', () => {
-		expect(PROVIDER_LIMITS.VerifyOfdVatInvoiceOCR.kinds).toEqual(['ofd']);
+		expect(APIS.VerifyOfdVatInvoiceOCR.files?.kinds).toEqual(['ofd']);
 		const notOfd = checkFile(Buffer.from('%PDF-1.7'), 'VerifyOfdVatInvoiceOCR').problem;
 		expect(notOfd?.code).toBe('NotOfd');
 		expect(notOfd?.hint).toMatch(/VAT Invoice OCR node/);

@@ -35,10 +35,6 @@ export class OfdError extends Error {
 	}
 }
 
-export function isOfdError(error: unknown): error is OfdError {
-	return error instanceof OfdError;
-}
-
 /** Errors that mean "hostile or oversized input": stop at once instead of trying another place in the file. */
 export function isFatalOfdError(error: unknown): boolean {
 	return (

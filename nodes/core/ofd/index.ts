@@ -1,6 +1,6 @@
 // The local OFD e-invoice reader: pure TypeScript, no dependency, no n8n import.
 export { readOfdInvoice, findTitle, findAmountInWords, type ReadOfdOptions } from './invoice';
-export { OfdError, isOfdError, isFatalOfdError, type OfdErrorCode } from './errors';
+export { OfdError, isFatalOfdError, type OfdErrorCode } from './errors';
 export { DEFAULT_OFD_LIMITS, resolveLimits, type OfdLimits } from './limits';
 export {
 	OFD_SOURCES,

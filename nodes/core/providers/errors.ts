@@ -3,14 +3,9 @@
  * gets back, and the one error type every provider failure becomes.
  */
 
-export type ProviderName = 'tencent' | 'qiniu' | 'local';
+import { APIS, type ApiName, type ProviderName } from '../apis';
 
-export type ApiName =
-	| 'VatInvoiceOCR'
-	| 'RecognizeGeneralInvoice'
-	| 'VerifyOfdVatInvoiceOCR'
-	| 'QiniuVatInvoiceOCR'
-	| 'LocalOfdReader';
+export type { ApiName, ProviderName };
 
 /** A request as plain data; the credential's authenticate() signs it (and may rewrite the origin). */
 export interface RequestDescription {
@@ -55,9 +50,9 @@ const PROVIDER_LABELS: Record<ProviderName, string> = {
 	local: 'The local reader',
 };
 
+/** "Tencent Cloud VatInvoiceOCR" (the API table's label), or the provider's name when no API is known. */
 export function providerLabel(provider: ProviderName, api?: ApiName): string {
-	if (provider === 'qiniu') return 'Qiniu VAT invoice OCR';
-	return api ? `${PROVIDER_LABELS[provider]} ${api}` : PROVIDER_LABELS[provider];
+	return api ? APIS[api].label : PROVIDER_LABELS[provider];
 }
 
 export class ProviderError extends Error {
@@ -101,10 +96,6 @@ export function formatProviderError(fields: ProviderErrorFields): string {
 	const text = fields.message ? `: ${fields.message}` : '';
 	const id = fields.requestId ? ` (request id ${fields.requestId})` : '';
 	return `${providerLabel(fields.provider, fields.api)} returned ${fields.code}${text}${id}`;
-}
-
-export function isProviderError(error: unknown): error is ProviderError {
-	return error instanceof ProviderError;
 }
 
 /** A header value by case-insensitive name; the first value of a repeated header. */
@@ -209,12 +200,25 @@ function errorChain(error: unknown): ErrorLike[] {
 	return chain;
 }
 
+/** Why a request got no answer at all, in words without Node's error codes (n8n rewrites those). */
+export interface TransportFailure {
+	kind: 'timeout' | 'cancelled' | 'dns' | 'network' | 'other';
+	/** Our code (`Timeout`, `Cancelled`, `ENOTFOUND`, `NetworkError`) or the network code (`ECONNRESET`). */
+	code: string;
+	/** What happened, for a message ("the connection was reset"). */
+	words: string;
+	retryable: boolean;
+	/** The low-level error text, for an error item's `detail`. */
+	detail: string;
+}
+
 /**
- * Turns an exception from the HTTP layer (no answer at all: refused, reset, DNS, timeout, aborted)
- * into a ProviderError. Timeouts and transient network failures are retryable; an unknown host is not
- * (the endpoint is wrong), and neither is a cancelled execution.
+ * What an exception from the HTTP layer means (no answer at all: refused, reset, DNS, timeout,
+ * aborted). Timeouts and transient network failures are retryable; an unknown host is not (the
+ * address is wrong), and neither is a cancelled execution. Provider requests and downloads both
+ * start from this; each says what to do in its own terms.
  */
-export function classifyTransportError(error: unknown, provider: ProviderName, api?: ApiName): ProviderError {
+export function describeTransportFailure(error: unknown): TransportFailure {
 	const chain = errorChain(error);
 	const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : '')).filter(Boolean);
 	const names = chain.map((e) => (typeof e.name === 'string' ? e.name : ''));
@@ -224,55 +228,53 @@ export function classifyTransportError(error: unknown, provider: ProviderName, a
 	// 30000ms exceeded") only in its `messages` list, so read those too.
 	const wrapped = chain.flatMap((e) => (Array.isArray(e.messages) ? e.messages.map(String) : []));
 	const text = [...messages, ...wrapped].join(' | ');
-	const base = { provider, api, transport: true, detail };
 
 	const isTimeout =
 		codes.some((c) => /TIMEDOUT|TIMEOUT/i.test(c) || c === 'ECONNABORTED') ||
 		names.includes('TimeoutError') ||
 		/\btime(d)?[ -]?out\b/i.test(text);
-	if (isTimeout) {
-		return new ProviderError({
-			...base,
-			code: 'Timeout',
-			message: 'the request timed out',
-			retryable: true,
-			hint: 'The provider did not answer in time. The request is retried; if it keeps timing out, raise the Timeout option or lower Requests per Second.',
-		});
-	}
+	if (isTimeout) return { kind: 'timeout', code: 'Timeout', words: 'the request timed out', retryable: true, detail };
 	if (names.includes('AbortError') || codes.includes('ERR_CANCELED') || codes.includes('ABORT_ERR')) {
-		return new ProviderError({
-			...base,
-			code: 'Cancelled',
-			message: 'the request was cancelled',
-			retryable: false,
-			hint: 'The request was cancelled, usually because the execution was stopped.',
-		});
+		return { kind: 'cancelled', code: 'Cancelled', words: 'the request was cancelled', retryable: false, detail };
 	}
 	if (codes.includes('ENOTFOUND')) {
-		return new ProviderError({
-			...base,
-			code: 'ENOTFOUND',
-			message: "the provider's host name could not be resolved",
-			retryable: false,
-			hint: 'Check the Endpoint field of the credential, and that this n8n instance can reach the internet (DNS).',
-		});
+		return { kind: 'dns', code: 'ENOTFOUND', words: 'the host name could not be resolved', retryable: false, detail };
 	}
 	const networkCode = codes.find((c) => RETRYABLE_NETWORK_CODES.has(c));
 	if (networkCode || /socket hang up|network|ECONNRESET|ECONNREFUSED|fetch failed/i.test(text)) {
-		return new ProviderError({
-			...base,
+		return {
+			kind: 'network',
 			code: networkCode ?? 'NetworkError',
-			message: NETWORK_WORDS[networkCode ?? ''] ?? 'the connection failed',
+			words: NETWORK_WORDS[networkCode ?? ''] ?? 'the connection failed',
 			retryable: true,
-			hint: "The connection to the provider failed. The request is retried; if it keeps failing, check that this n8n instance can reach the provider (proxy, firewall, the credential's Endpoint).",
-		});
+			detail,
+		};
 	}
+	return { kind: 'other', code: codes[0] ?? 'RequestFailed', words: 'the request could not be sent', retryable: false, detail };
+}
+
+const TRANSPORT_HINTS: Record<TransportFailure['kind'], string> = {
+	timeout:
+		'The provider did not answer in time. The request is retried; if it keeps timing out, raise the Timeout option or lower Requests per Second.',
+	cancelled: 'The request was cancelled, usually because the execution was stopped.',
+	dns: 'Check the Endpoint field of the credential, and that this n8n instance can reach the internet (DNS).',
+	network:
+		"The connection to the provider failed. The request is retried; if it keeps failing, check that this n8n instance can reach the provider (proxy, firewall, the credential's Endpoint).",
+	other: "Check the credential's Endpoint and this instance's network settings.",
+};
+
+/** A provider request that got no answer, as a ProviderError with what to do about it. */
+export function classifyTransportError(error: unknown, provider: ProviderName, api?: ApiName): ProviderError {
+	const t = describeTransportFailure(error);
 	return new ProviderError({
-		...base,
-		code: codes[0] ?? 'RequestFailed',
-		message: 'the request could not be sent',
-		retryable: false,
-		hint: "Check the credential's Endpoint and this instance's network settings.",
+		provider,
+		api,
+		transport: true,
+		detail: t.detail,
+		code: t.code,
+		message: t.kind === 'dns' ? "the provider's host name could not be resolved" : t.words,
+		retryable: t.retryable,
+		hint: TRANSPORT_HINTS[t.kind],
 	});
 }
 

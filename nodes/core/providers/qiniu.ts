@@ -5,6 +5,7 @@
  * all), or HTTP 200 with `{"code": <not 10000>, "message": "..."}`. The request id is the `X-Reqid`
  * response header, or `request_id` in the body.
  */
+import { APIS } from '../apis';
 import {
 	ProviderError,
 	excerpt,
@@ -15,14 +16,7 @@ import {
 	type RequestDescription,
 } from './errors';
 
-export const QINIU_VAT_INVOICE_URL = 'https://ap-gate-z0.qiniuapi.com/ocr/vat/invoice';
 export const QINIU_SUCCESS_CODE = 10000;
-
-/**
- * Qiniu documents no request rate for this API. 5 per second is the conservative choice (the same as
- * Tencent's stricter invoice API); users with a higher quota raise it in the node options.
- */
-export const QINIU_DEFAULT_RATE = 5;
 
 export type QiniuSource = { base64: string } | { url: string };
 
@@ -31,7 +25,7 @@ export function buildQiniuVatInvoiceRequest(source: QiniuSource): RequestDescrip
 	const payload = 'url' in source ? { image_url: source.url } : { image_base64: source.base64 };
 	return {
 		method: 'POST',
-		url: QINIU_VAT_INVOICE_URL,
+		url: APIS.QiniuVatInvoiceOCR.request?.url ?? '',
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(payload),
 	};

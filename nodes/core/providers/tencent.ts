@@ -4,6 +4,7 @@
  * the user should do. The credential's authenticate() signs the request (TC3-HMAC-SHA256), sets
  * X-TC-Timestamp/X-TC-Region/X-TC-Token, and swaps the origin when the user set an endpoint.
  */
+import { APIS, TENCENT_OCR_VERSION } from '../apis';
 import {
 	ProviderError,
 	excerpt,
@@ -14,17 +15,7 @@ import {
 	type RequestDescription,
 } from './errors';
 
-export const TENCENT_OCR_URL = 'https://ocr.tencentcloudapi.com/';
-export const TENCENT_OCR_VERSION = '2018-11-19';
-
 export type TencentAction = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR';
-
-/** Default request rates from the API pages (VerifyOfd: 10/s on its page; not stated in the SDK). */
-export const TENCENT_DEFAULT_RATE: Record<TencentAction, number> = {
-	VatInvoiceOCR: 10,
-	RecognizeGeneralInvoice: 5,
-	VerifyOfdVatInvoiceOCR: 10,
-};
 
 /** RecognizeGeneralInvoice with EnableMultiplePage returns at most this many pages. */
 export const GENERAL_INVOICE_MULTIPAGE_LIMIT = 30;
@@ -35,7 +26,7 @@ export type FileSource = { base64: string } | { url: string };
 function request(action: TencentAction, payload: Record<string, unknown>): RequestDescription {
 	return {
 		method: 'POST',
-		url: TENCENT_OCR_URL,
+		url: APIS[action].request?.url ?? '',
 		headers: {
 			'X-TC-Action': action,
 			'X-TC-Version': TENCENT_OCR_VERSION,
@@ -213,7 +204,7 @@ export const TENCENT_ERROR_CODES: Record<string, CodeInfo> = {
 	},
 	RequestLimitExceeded: {
 		retryable: true,
-		hint: 'Too many requests per second for this API (defaults: VatInvoiceOCR 10/s, RecognizeGeneralInvoice 5/s). The request is retried; lower Requests per Second in the node options, or ask Tencent Cloud for a higher limit.',
+		hint: 'Too many requests per second for this API. The request is retried; lower Requests per Second in the node options (its help names each API\'s default limit), or ask Tencent Cloud for a higher limit.',
 	},
 	'RequestLimitExceeded.GlobalRegionUinLimitExceeded': {
 		retryable: true,

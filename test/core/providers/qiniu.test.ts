@@ -1,5 +1,6 @@
 import { ProviderError } from '../../../nodes/core/providers/errors';
-import { QINIU_VAT_INVOICE_URL, buildQiniuVatInvoiceRequest, parseQiniuAnswer } from '../../../nodes/core/providers/qiniu';
+import { QINIU_VAT_INVOICE_URL } from '../../../nodes/core/apis';
+import { buildQiniuVatInvoiceRequest, parseQiniuAnswer } from '../../../nodes/core/providers/qiniu';
 import { readFixture, readJsonFixture } from '../../support/files';
 
 function failure(statusCode: number, body: unknown, headers: Record<string, string> = {}): ProviderError {

@@ -1,10 +1,10 @@
+import { TENCENT_OCR_URL } from '../../../nodes/core/apis';
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 
 import { ProviderError, classifyTransportError, parseRetryAfter } from '../../../nodes/core/providers/errors';
 import {
 	TENCENT_ERROR_CODES,
-	TENCENT_OCR_URL,
 	buildRecognizeGeneralInvoiceRequest,
 	buildVatInvoiceOcrRequest,
 	buildVerifyOfdVatInvoiceOcrRequest,
