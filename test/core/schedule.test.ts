@@ -6,6 +6,7 @@ import {
 	type Outcome,
 	type SchedulerOptions,
 } from '../../nodes/core/schedule';
+import { seededRandom } from '../helpers/random';
 
 /**
  * A discrete-event clock: sleep() registers a timer; run() lets every pending promise settle, then
@@ -45,18 +46,6 @@ async function settle(): Promise<void> {
 	for (let i = 0; i < 100; i++) await Promise.resolve();
 }
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 class Retryable extends Error {
 	readonly retryable = true;
 	constructor(readonly retryAfterMs?: number) {
@@ -76,7 +65,7 @@ function options(clock: FakeClock, overrides: Partial<SchedulerOptions> = {}): S
 		maxDelayMs: 2000,
 		now: clock.now,
 		sleep: clock.sleep,
-		random: prng(1),
+		random: seededRandom(1),
 		...overrides,
 	};
 }
@@ -112,7 +101,7 @@ interface Trace {
 
 /** n tasks with random latencies; some fail (retryably) on their first attempts. */
 async function simulate(clock: FakeClock, n: number, opts: SchedulerOptions, seed: number): Promise<Trace> {
-	const random = prng(seed);
+	const random = seededRandom(seed);
 	const starts: number[] = [];
 	const calls = new Array<number>(n).fill(0);
 	let active = 0;
@@ -165,7 +154,7 @@ describe('rate limit', () => {
 	test('windowMs = 1000 + m: arrivals delayed by up to m ms still never exceed R in any second', async () => {
 		for (const seed of [11, 12, 13]) {
 			const clock = new FakeClock();
-			const random = prng(seed);
+			const random = seededRandom(seed);
 			const arrivals: number[] = [];
 			const tasks = Array.from({ length: 120 }, () => async () => {
 				const delay = random() * 100; // network jitter between our start and the provider's arrival
@@ -179,7 +168,7 @@ describe('rate limit', () => {
 
 	test('without the margin, the same jitter does push arrivals over the limit (why the node keeps a margin above 1000 ms)', async () => {
 		const clock = new FakeClock();
-		const random = prng(11);
+		const random = seededRandom(11);
 		const arrivals: number[] = [];
 		const tasks = Array.from({ length: 120 }, () => async () => {
 			arrivals.push(clock.now() + random() * 100);
@@ -252,7 +241,7 @@ describe('retries', () => {
 					retries: 8,
 					baseDelayMs: 100,
 					maxDelayMs: 3000,
-					random: prng(seed),
+					random: seededRandom(seed),
 					onRetry: (e) => events.push({ retry: e.retry, delayMs: e.delayMs, at: clock.now() }),
 				}),
 			);
@@ -371,7 +360,7 @@ describe('results', () => {
 
 	test('every task is accounted for: results, permanent errors, exhausted retries, synchronous throws, a broken classifier', async () => {
 		const clock = new FakeClock();
-		const random = prng(99);
+		const random = seededRandom(99);
 		const n = 200;
 		const kinds = Array.from({ length: n }, () => Math.floor(random() * 5));
 		const tasks = kinds.map((kind, i) => (attempt: number): Promise<number> => {
@@ -440,7 +429,7 @@ describe('prepare: heavy work before the rate slot', () => {
 	test('prepare runs with a permit but before the rate wait, so its time does not push starts apart', async () => {
 		const clock = new FakeClock();
 		const scheduler = new Scheduler(options(clock, { requestsPerSecond: 10, maxConcurrent: 5 }));
-		const random = prng(7);
+		const random = seededRandom(7);
 		const prepareTimes = Array.from({ length: 40 }, () => Math.round(random() * 250));
 		const starts: number[] = [];
 		let preparing = 0;

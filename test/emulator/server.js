@@ -39,6 +39,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { seededRandom } = require('../support/random');
+
 const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 const EMULATOR_FIXTURES_DIR = path.join(__dirname, 'fixtures');
 
@@ -163,18 +165,6 @@ const FAULT_KINDS = ['http', 'reset', 'malformed', 'slow', 'error', 'throttle'];
 
 // ---------------------------------------------------------------------------------------------
 // small helpers
-
-/** mulberry32: a tiny seeded PRNG, enough for repeatable fault draws and jitter. */
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function sha256Hex(buf) {
 	return crypto.createHash('sha256').update(buf).digest('hex');
@@ -387,8 +377,8 @@ async function startEmulator(options = {}) {
 		state.latency = { ...initial.latency };
 		state.fixtures = [...initial.fixtures];
 		state.faults = normalizeFaults(initial.faults, now());
-		state.rng = prng(initial.seed);
-		state.jitterRng = prng(initial.seed ^ 0x5bd1e995);
+		state.rng = seededRandom(initial.seed);
+		state.jitterRng = seededRandom(initial.seed ^ 0x5bd1e995);
 		state.files = new Map(Object.entries(initial.files).map(([k, v]) => [k, Buffer.isBuffer(v) ? v : Buffer.from(v)]));
 		state.windows = new Map(); // api -> { arrivals: number[], admitted: number[] }
 		state.stats = newStats();
@@ -774,7 +764,7 @@ async function startEmulator(options = {}) {
 	function setFaults(list, opts = {}) {
 		const added = normalizeFaults(list, now());
 		state.faults = opts.append ? [...state.faults, ...added] : added;
-		if (opts.seed !== undefined) state.rng = prng(opts.seed);
+		if (opts.seed !== undefined) state.rng = seededRandom(opts.seed);
 		return state.faults.length;
 	}
 
@@ -788,8 +778,8 @@ async function startEmulator(options = {}) {
 		if (cfg.rateLimits) Object.assign(state.rateLimits, cfg.rateLimits);
 		if (cfg.latency) Object.assign(state.latency, cfg.latency);
 		if (cfg.seed !== undefined) {
-			state.rng = prng(cfg.seed);
-			state.jitterRng = prng(cfg.seed ^ 0x5bd1e995);
+			state.rng = seededRandom(cfg.seed);
+			state.jitterRng = seededRandom(cfg.seed ^ 0x5bd1e995);
 		}
 		return { rateLimits: { ...state.rateLimits }, latency: { ...state.latency } };
 	}

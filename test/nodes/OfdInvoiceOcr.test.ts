@@ -15,6 +15,8 @@ import { OfdError, readOfdInvoice } from '../../nodes/core/ofd';
 import { OfdInvoiceOcr } from '../../nodes/OfdInvoiceOcr/OfdInvoiceOcr.node';
 import { startEmulator } from '../emulator/server';
 import { binaryItem, runNode, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
+import { outputOf, runExpectingError } from '../helpers/outcomes';
+import { seededRandom } from '../helpers/random';
 import { httpRequest, startFileServer } from '../support/fileServer';
 import { listFixtures, readFixture, readJsonFixture } from '../support/files';
 
@@ -146,24 +148,6 @@ async function run(
 		credentials: extra.tencent ? { tencentCloudApi: extra.tencent } : {},
 		credentialTypes: { tencentCloudApi: new TencentCloudApi() },
 	});
-}
-
-async function runExpectingError(
-	items: INodeExecutionData[],
-	parameters: Record<string, ParamValue>,
-	extra: RunExtra = {},
-): Promise<Error & { description?: string; context?: IDataObject }> {
-	const outcome = await run(items, parameters, extra).then(
-		() => undefined,
-		(error: unknown) => error as Error & { description?: string; context?: IDataObject },
-	);
-	expect(outcome).toBeInstanceOf(Error);
-	return outcome!;
-}
-
-function outputOf(result: HarnessResult): INodeExecutionData[] {
-	expect(result.output).toHaveLength(1);
-	return result.output[0];
 }
 
 /** The OfdError the reader itself gives for these bytes (the oracle for the node's error item). */
@@ -300,7 +284,7 @@ describe('OFD Invoice OCR node, local engine', () => {
 		);
 		expect(out[1].json.hint).toMatch(/VAT Invoice OCR node/);
 
-		const error = await runExpectingError([binaryItem({ data: { data: PDF, fileName: 'invoice.pdf' } })], {});
+		const error = await runExpectingError(run([binaryItem({ data: { data: PDF, fileName: 'invoice.pdf' } })], {}));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(
 			'Item 0, file "invoice.pdf" (binary property "data"): The file is a PDF file, not an OFD document; the OFD Invoice OCR node reads OFD e-invoices only',
@@ -326,7 +310,7 @@ describe('OFD Invoice OCR node, local engine', () => {
 		expect(out[1].json.code).toBe(oracle.code);
 		expect(oracle.message).toMatch(/cut off/);
 
-		const error = await runExpectingError(items, {});
+		const error = await runExpectingError(run(items, {}));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`Item 1, file "cut.ofd" (binary property "data"): ${oracle.message}`);
 		expect(error.description).toBe(oracle.description);
@@ -363,7 +347,7 @@ describe('OFD Invoice OCR node, local engine', () => {
 		expect(out[0].json.InvoiceNumber).toBe(SAMPLES[SUWELL].number);
 		expect(out[2].json.InvoiceNumber).toBe(SAMPLES[SUWELL].number);
 
-		const error = await runExpectingError(items, { binaryPropertyName });
+		const error = await runExpectingError(run(items, { binaryPropertyName }));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Item 1: the expression failed for this item');
 	});
@@ -581,7 +565,7 @@ describe('OFD Invoice OCR node, Tencent Cloud engine, against the provider emula
 		expect(result.logs.join('\n')).not.toContain(wrong);
 		expect(JSON.stringify(result.requests.map((r) => r.signed.headers))).not.toContain(wrong);
 
-		const error = await runExpectingError(items, { engine: 'tencent' }, { tencent: credentials(wrong) });
+		const error = await runExpectingError(run(items, { engine: 'tencent' }, { tencent: credentials(wrong) }));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/AuthFailure\.SignatureFailure/);
 		expect(errorTexts(error)).not.toContain(wrong);
@@ -589,17 +573,6 @@ describe('OFD Invoice OCR node, Tencent Cloud engine, against the provider emula
 });
 
 // ---- fuzz ---------------------------------------------------------------------------------------
-
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function mutate(bytes: Buffer, rng: () => number, kind: number): Buffer {
 	const int = (n: number) => Math.floor(rng() * n);
@@ -632,7 +605,7 @@ function mutate(bytes: Buffer, rng: () => number, kind: number): Buffer {
 
 describe('OFD Invoice OCR node, fuzzed input', () => {
 	test('200 mutated samples with Continue On Fail: every item comes out, as a result or an error item, in order', async () => {
-		const rng = prng(0x0fd0ce);
+		const rng = seededRandom(0x0fd0ce);
 		const files = Array.from({ length: 200 }, (_, i) => mutate(sample(SAMPLE_NAMES[i % SAMPLE_NAMES.length]), rng, i % 8));
 		const items = files.map((data, i) => binaryItem({ data: { data, fileName: `fuzz-${i}.ofd` } }, { i }));
 		const out = outputOf(await run(items, {}, { continueOnFail: true }));
@@ -657,7 +630,7 @@ describe('OFD Invoice OCR node, fuzzed input', () => {
 
 		// Without Continue On Fail a broken file fails the node with an n8n error, nothing else.
 		for (const i of failed.slice(0, 8)) {
-			const error = await runExpectingError([items[i]], {});
+			const error = await runExpectingError(run([items[i]], {}));
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toMatch(/^Item 0, file "fuzz-\d+\.ofd"/);
 		}

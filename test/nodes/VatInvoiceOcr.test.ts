@@ -8,6 +8,7 @@ import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
 import { startEmulator } from '../emulator/server';
 import { verifyQiniu, verifyTencent } from '../emulator/verifySignature';
 import { binaryItem, runNode, type HarnessCredentials, type HarnessResult, type HttpResponse, type ParamValue } from '../helpers/nodeHarness';
+import { outputOf, runExpectingError } from '../helpers/outcomes';
 import { readFixture, readJsonFixture } from '../support/files';
 
 // ---- keys, files, answers -------------------------------------------------------------------
@@ -151,25 +152,6 @@ async function run(
 	});
 }
 
-async function runExpectingError(
-	items: INodeExecutionData[],
-	parameters: Record<string, ParamValue>,
-	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
-	extra: { tencent?: typeof TENCENT; without?: 'tencentCloudApi' | 'qiniuApi' } = {},
-): Promise<Error & { description?: string; context?: IDataObject }> {
-	const outcome = await run(items, parameters, send, extra).then(
-		() => undefined,
-		(error: unknown) => error as Error & { description?: string; context?: IDataObject },
-	);
-	expect(outcome).toBeInstanceOf(Error);
-	return outcome!;
-}
-
-function outputOf(result: HarnessResult): INodeExecutionData[] {
-	expect(result.output).toHaveLength(1);
-	return result.output[0];
-}
-
 // ---- the node ---------------------------------------------------------------------------------
 
 describe('VAT Invoice OCR node', () => {
@@ -212,7 +194,7 @@ describe('VAT Invoice OCR node', () => {
 		['tencent', 'tencentCloudApi', 'Tencent Cloud API'],
 	] as const)('provider %s without a %s credential: one clear error, nothing sent', async (provider, type, name) => {
 		const { send, received } = fakeProviders();
-		const error = await runExpectingError([binaryItem({ data: { data: PNG } })], { provider }, send, { without: type });
+		const error = await runExpectingError(run([binaryItem({ data: { data: PNG } })], { provider }, send, { without: type }));
 		expect(error.message).toBe(`No usable ${name} credential is selected`);
 		expect(error.description).toContain(`"${name} Credential"`);
 		expect(error.description).toContain('Create new credential');
@@ -340,7 +322,7 @@ describe('VAT Invoice OCR node', () => {
 
 	test('a URL naming an OFD file is refused with a pointer to the OFD Invoice OCR node', async () => {
 		const { send, received } = fakeProviders();
-		const error = await runExpectingError([{ json: {} }], { inputType: 'url', url: 'https://files.example.com/a.ofd' }, send);
+		const error = await runExpectingError(run([{ json: {} }], { inputType: 'url', url: 'https://files.example.com/a.ofd' }, send));
 		expect(error.message).toMatch(/^Item 0, URL https:\/\/files\.example\.com\/a\.ofd: The URL names an OFD document/);
 		expect(error.description).toMatch(/OFD Invoice OCR node/);
 		expect(received).toHaveLength(0);
@@ -377,7 +359,7 @@ describe('VAT Invoice OCR node', () => {
 			binaryItem({ data: { data: PNG, fileName: 'ok.png' } }),
 			binaryItem({ data: { data: GIF, fileName: 'logo.gif' } }),
 		];
-		const error = await runExpectingError(items, {}, send);
+		const error = await runExpectingError(run(items, {}, send));
 		expect(error.message).toMatch(/^Item 1, file "logo.gif" \(binary property "data"\): The file is a GIF file/);
 		expect(error.context?.itemIndex).toBe(1);
 		expect(received).toHaveLength(0);
@@ -395,7 +377,7 @@ describe('VAT Invoice OCR node', () => {
 	test('a missing binary property → an error that lists the binary properties the item has', async () => {
 		const { send, received } = fakeProviders();
 		const item = binaryItem({ attachment_0: { data: PNG, fileName: 'a.png' }, attachment_1: { data: PDF, fileName: 'b.pdf' } });
-		const error = await runExpectingError([item], { binaryPropertyName: 'data' }, send);
+		const error = await runExpectingError(run([item], { binaryPropertyName: 'data' }, send));
 		expect(error.message).toBe(
 			'Item 0, binary property "data": The item has no binary property "data"; its binary properties are "attachment_0", "attachment_1"',
 		);
@@ -415,7 +397,7 @@ describe('VAT Invoice OCR node', () => {
 	test('wrong key → AuthFailure.SignatureFailure in the message, not retried, and no secret anywhere', async () => {
 		const { send, received } = fakeProviders();
 		const items = [binaryItem({ data: { data: PNG, fileName: 'a.png' } })];
-		const error = await runExpectingError(items, {}, send, { tencent: WRONG_TENCENT });
+		const error = await runExpectingError(run(items, {}, send, { tencent: WRONG_TENCENT }));
 		expect(error.message).toMatch(
 			/^Item 0, file "a\.png" \(binary property "data"\): Tencent Cloud VatInvoiceOCR returned AuthFailure\.SignatureFailure: .* \(request id auth-1\)$/,
 		);
@@ -489,9 +471,11 @@ describe('VAT Invoice OCR node', () => {
 			return { body: VAT_RESPONSE };
 		});
 		const error = await runExpectingError(
-			files.map((data, i) => binaryItem({ data: { data, fileName: `f${i}.png` } })),
-			{ options: { ...FAST, retryDelay: 2000 } },
-			send,
+			run(
+				files.map((data, i) => binaryItem({ data: { data, fileName: `f${i}.png` } })),
+				{ options: { ...FAST, retryDelay: 2000 } },
+				send,
+			),
 		);
 		expect(error.message).toContain('Item 4');
 		expect(error.message).toContain('FailedOperation.ImageDecodeFailed');
@@ -511,9 +495,11 @@ describe('VAT Invoice OCR node', () => {
 	test('a lost connection that never recovers fails the node with n8n-safe words and the code in the description', async () => {
 		const { send } = fakeProviders(() => Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }));
 		const error = await runExpectingError(
-			[binaryItem({ data: { data: PNG, fileName: 'a.png' } })],
-			{ options: { ...FAST, retries: 1 } },
-			send,
+			run(
+				[binaryItem({ data: { data: PNG, fileName: 'a.png' } })],
+				{ options: { ...FAST, retries: 1 } },
+				send,
+			),
 		);
 		expect(error.message).toBe(
 			'Item 0, file "a.png" (binary property "data"): No answer from Tencent Cloud VatInvoiceOCR: the connection was refused',

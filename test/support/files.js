@@ -22,9 +22,14 @@ function listFixtures(...parts) {
 	return fs.readdirSync(path.join(fixturesDir, ...parts)).sort();
 }
 
+/** A file of the repository (package.json, index.js, …) as text. @param {...string} parts @returns {string} */
+function readRepoFile(...parts) {
+	return fs.readFileSync(path.join(repoRoot, ...parts), 'utf8');
+}
+
 /** @param {...string} parts @returns {string} */
 function fixturePath(...parts) {
 	return path.join(fixturesDir, ...parts);
 }
 
-module.exports = { repoRoot, fixturesDir, readFixture, readJsonFixture, listFixtures, fixturePath };
+module.exports = { repoRoot, fixturesDir, readFixture, readJsonFixture, listFixtures, fixturePath, readRepoFile };

@@ -1,5 +1,5 @@
 /**
- * The checks behind `warnings` (domain notes §5). They report; they never drop or change the invoice.
+ * The checks behind `warnings` (docs/domain.md §5). They report; they never drop or change the invoice.
  * Money is compared in whole fen (cents): totals to ±0.01, a line's tax and price × quantity to ±0.06.
  */
 import { parseAmountInWordsToCents } from './amountInWords';

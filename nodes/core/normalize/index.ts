@@ -1,6 +1,6 @@
 /**
  * Normalize Invoice, the pure part: any provider's OCR output → canonical, checked invoices
- * (docs/contract: "The canonical invoice"). No n8n imports.
+ * (docs/contract.md: "The canonical invoice"; docs/domain.md §6). No n8n imports.
  *
  *   const { normalizeInvoice, toLineItemRows } = require('n8n-nodes-fapiao');
  *   const invoice = normalizeInvoice(tencentResponse);

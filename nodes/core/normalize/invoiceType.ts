@@ -38,7 +38,7 @@ const QINIU_SUBTYPES: Record<string, InvoiceType> = {
 	quandian_vat: 'digital_common',
 };
 
-/** The QR code's 发票种类代码 (domain notes §4); 31/32 with a 发票代码 are paper 数电 invoices. */
+/** The QR code's 发票种类代码 (docs/domain.md §4); 31/32 with a 发票代码 are paper 数电 invoices. */
 const QR_TYPES: Record<string, InvoiceType> = {
 	'01': 'vat_special',
 	'04': 'vat_common',

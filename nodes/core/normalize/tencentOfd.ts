@@ -1,7 +1,7 @@
 /**
  * Tencent VerifyOfdVatInvoiceOCR and the local OFD reader, which returns the same shape plus
  * `OfdSource`, `QrCode`, `TaxInclusiveTotalAmountInWords` and `PageCount`. The QR code fills in
- * what the OFD lacks and helps decide the type (domain notes §4).
+ * what the OFD lacks and helps decide the type (docs/domain.md §4).
  */
 import { parseInvoiceQrCode } from './invoiceType';
 import { isBlank, objectArray, pick } from './pick';

@@ -1,4 +1,4 @@
-/** The canonical invoice of docs/contract ("The canonical invoice"). Every field is always present. */
+/** The canonical invoice of docs/contract.md ("The canonical invoice"). Every field is always present. */
 
 export type InvoiceType =
 	| 'vat_special'

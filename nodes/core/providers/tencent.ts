@@ -125,7 +125,7 @@ const SHARPER = 'Use a sharper, straight, well-lit scan or photo of the whole in
 const CONTACT = 'If it persists, contact Tencent Cloud support with the request id.';
 
 /**
- * Every code named in the domain notes (common errors, each invoice action's errors and errors.go),
+ * Every code Tencent documents for these APIs (docs/domain.md §1.2: common errors, each invoice action's errors and errors.go),
  * plus spellings Tencent's pages use (DownloadError vs DownLoadError). Codes not listed fall back to
  * their prefix (`AuthFailure.*`, `InvalidParameter*`, `RequestLimitExceeded*`, …) below.
  */

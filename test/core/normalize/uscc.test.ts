@@ -1,6 +1,6 @@
 import { isValidResidentId, isValidUscc, taxIdProblem, usccCheckChar } from '../../../nodes/core/normalize';
 
-// Domain notes §5: real codes from the sample invoices, and three that fail (from ofdrw demo invoices).
+// docs/domain.md §5: real codes from the sample invoices, and three that fail (from ofdrw demo invoices).
 const VALID = [
 	'91320115MA202UKD7X',
 	'92330781MA2EDMFU50',

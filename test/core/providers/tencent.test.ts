@@ -176,7 +176,7 @@ describe('parsing the documented answers (checked against the official SDK parse
 });
 
 /**
- * Every error code the domain notes name (common errors, VatInvoiceOCR, VerifyOfdVatInvoiceOCR,
+ * Every error code Tencent documents (sources in docs/domain.md §1.2: common errors, VatInvoiceOCR, VerifyOfdVatInvoiceOCR,
  * RecognizeGeneralInvoice/MixedInvoiceOCR, VatInvoiceVerifyNew, errors.go) with whether it is retried.
  */
 const EVERY_CODE: Array<[string, boolean]> = [
@@ -253,7 +253,7 @@ const EVERY_CODE: Array<[string, boolean]> = [
 	['FailedOperation.UnsupportedInvioce', false],
 ];
 
-describe('error classification: every code in the domain notes', () => {
+describe('error classification: every code Tencent documents (docs/domain.md §1.2)', () => {
 	test.each(EVERY_CODE)('%s → retryable %s, with its own hint', async (code, retryable) => {
 		expect(TENCENT_ERROR_CODES[code]).toBeDefined();
 		const text = errorBody(code, `message for ${code}`, `rid-${code}`);

@@ -1,20 +1,7 @@
 /**
  * Seeded generators for signing tests: the same seed gives the same requests on every run.
  */
-
-export type Random = () => number;
-
-/** mulberry32: a small, well-mixed 32-bit PRNG. */
-export function seededRandom(seed: number): Random {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import type { Random } from '../../helpers/random';
 
 export function int(rnd: Random, min: number, max: number): number {
 	return min + Math.floor(rnd() * (max - min + 1));

@@ -6,7 +6,8 @@ import {
 	signQiniuV2,
 	urlSafeBase64,
 } from '../../../nodes/core/signing/qiniu';
-import { HOSTS, asciiText, bytes, chance, chineseText, int, jsonBody, pick, seededRandom, timestamp, token } from './generate';
+import { seededRandom } from '../../helpers/random';
+import { HOSTS, asciiText, bytes, chance, chineseText, int, jsonBody, pick, timestamp, token } from './generate';
 
 const VECTOR = {
 	accessKey: 'MY_ACCESS_KEY',

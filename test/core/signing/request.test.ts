@@ -13,7 +13,8 @@ import {
 } from '../../../nodes/core/signing/request';
 import { tc3Date } from '../../../nodes/core/signing/tc3';
 import { verifyQiniu, verifyTencent } from '../../emulator/verifySignature';
-import { chance, chineseText, int, jsonBody, pick, seededRandom, timestamp, token } from './generate';
+import { seededRandom } from '../../helpers/random';
+import { chance, chineseText, int, jsonBody, pick, timestamp, token } from './generate';
 
 const TENCENT = {
 	secretId: 'AKIDdummyTestKey0000000000000000',

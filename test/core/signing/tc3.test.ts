@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
 
 import { hostWithoutPort, signTc3, tc3Date, tencentServiceFromHost } from '../../../nodes/core/signing/tc3';
-import { HOSTS, asciiText, chance, chineseText, int, jsonBody, pick, seededRandom, timestamp, token } from './generate';
+import { seededRandom } from '../../helpers/random';
+import { HOSTS, asciiText, chance, chineseText, int, jsonBody, pick, timestamp, token } from './generate';
 
 // The example of Tencent's "signature v3" page (the key is printed with asterisks; they are part of it).
 const DOC = {

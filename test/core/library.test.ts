@@ -1,0 +1,55 @@
+/**
+ * The package entry: index.js re-exports the compiled nodes/core/index.ts, so a Code node or a script can
+ * `require('n8n-nodes-fapiao')` for the pure library (signing, OFD reading, normalizing). Checked without a
+ * build: the wiring from package.json to index.js to the compiled path, then the library itself.
+ */
+import * as library from '../../nodes/core';
+import { readFixture, readRepoFile } from '../support/files';
+
+describe('the library entry (index.js → nodes/core/index.ts)', () => {
+	test('package.json names index.js as main and ships it with dist/', () => {
+		const pkg = JSON.parse(readRepoFile('package.json')) as { main: string; files: string[] };
+		expect(pkg.main).toBe('index.js');
+		expect(pkg.files).toEqual(expect.arrayContaining(['index.js', 'dist']));
+	});
+
+	test("index.js requires the file tsc writes for nodes/core/index.ts (outDir dist, sources from the package root)", () => {
+		const tsconfig = JSON.parse(readRepoFile('tsconfig.json')) as {
+			compilerOptions: { outDir: string; rootDir?: string };
+			include: string[];
+		};
+		// package.json among the inputs makes the package root the common source root: nodes/… → dist/nodes/…
+		expect(tsconfig.include).toContain('package.json');
+		expect(tsconfig.compilerOptions.rootDir ?? '.').toBe('.');
+		expect(tsconfig.compilerOptions.outDir.replace(/^\.\//, '').replace(/\/$/, '')).toBe('dist');
+		const code = readRepoFile('index.js')
+			.split('\n')
+			.filter((line) => !line.trim().startsWith('//'));
+		const required = code.flatMap((line) => [...line.matchAll(/require\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]));
+		expect(required).toEqual(['./dist/nodes/core/index.js']);
+		expect(code.join('\n')).toMatch(/^module\.exports = require\('\.\/dist\/nodes\/core\/index\.js'\);$/m);
+	});
+
+	test.each(['signTc3', 'signQiniuV2', 'readOfdInvoice', 'normalizeInvoice', 'normalizeInvoices', 'toInvoiceRow', 'toLineItemRows'])(
+		'exports %s as a function',
+		(name) => {
+			expect(typeof (library as Record<string, unknown>)[name]).toBe('function');
+		},
+	);
+
+	test('through the entry alone: a real OFD file read, normalized and turned into a row', async () => {
+		const ofd = await library.readOfdInvoice(readFixture('ofd', 'ofdrw_converter_1_vat-e-common-suwell-2020.ofd'));
+		const invoice = library.normalizeInvoice(ofd);
+		// As printed on the invoice (see test/nodes/OfdInvoiceOcr.test.ts SAMPLES).
+		expect(invoice).toMatchObject({
+			source: 'ofd-local',
+			invoiceCode: '033002000211',
+			invoiceNumber: '83089647',
+			amountWithoutTax: 510.68,
+			taxAmount: 15.32,
+			totalAmount: 526,
+		});
+		const row = library.toInvoiceRow(invoice);
+		expect(row.invoiceNumber).toBe('83089647');
+	});
+});
