@@ -122,6 +122,18 @@ export function parseAmountInWordsToCents(text: string): number | null {
 	return negative ? -cents : cents;
 }
 
+/**
+ * Whether `text` reads like a printed 价税合计(大写): a well-formed amount (as parseAmountInWordsToCents
+ * reads it: 〇/零, traditional 貳 參 陸, a ⊗/ⓧ or (负数) mark, 人民币 before it) that ends as printed
+ * amounts end, in 整/正, 角 or 分. Whitespace is ignored. The one recognizer the readers use.
+ */
+export function isAmountInWords(text: string): boolean {
+	const compact = text.replace(INNER_SPACE, '');
+	if (compact.length < 2 || compact.length > 40) return false;
+	if (!/[整正角分]$/.test(compact)) return false;
+	return parseAmountInWordsToCents(compact) !== null;
+}
+
 /** The value in yuan (`壹仟零伍圆零贰分` → 1005.02), or `null`. */
 export function parseAmountInWords(text: string): number | null {
 	const cents = parseAmountInWordsToCents(text);

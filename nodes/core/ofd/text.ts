@@ -18,21 +18,8 @@ export function joinPieces(pieces: readonly string[]): string {
 	return out;
 }
 
-const WORDS_DIGIT = '零壹贰叁肆伍陆柒捌玖';
-const WORDS_ALL = `${WORDS_DIGIT}拾佰仟万亿圆元角分整正`;
-const AMOUNT_IN_WORDS = new RegExp(
-	`^(?:[(（]?负数?[)）]?|⊗)?[${WORDS_ALL}]*[${WORDS_DIGIT}拾佰仟万亿][${WORDS_ALL}]*(?:[圆元][${WORDS_ALL}]*[整正角分]|[角分])$`,
-);
-
-/**
- * Whether `text` reads like 价税合计(大写): Chinese financial numerals ending in 圆/元 + 整/正/角/分 (or only 角/分),
- * optionally prefixed by (负数) or ⊗ on red-letter invoices. Whitespace is ignored.
- */
-export function isAmountInWords(text: string): boolean {
-	const compact = text.replace(/\s+/g, '');
-	if (compact.length < 2 || compact.length > 40) return false;
-	return AMOUNT_IN_WORDS.test(compact);
-}
+/** 价税合计(大写): the one recognizer lives with the parser it relies on. */
+export { isAmountInWords } from '../normalize/amountInWords';
 
 /** Whether `text` could be the printed invoice title (e.g. 浙江增值税电子普通发票, 电子发票（增值税专用发票）). */
 export function isTitleCandidate(text: string): boolean {

@@ -190,10 +190,10 @@ test('an original_invoice.xml declared as GBK is decoded', async () => {
 
 describe('text recognisers', () => {
 	test('isAmountInWords', () => {
-		for (const yes of ['壹万零陆佰圆整', '伍拾柒圆整', '贰万伍仟贰佰伍拾肆圆陆角贰分', '壹拾壹圆贰角', '拾圆整', '伍角', '叁分', '(负数)壹佰圆整', '⊗壹佰圆整', '壹 万 圆 整']) {
+		for (const yes of ['壹万零陆佰圆整', '伍拾柒圆整', '贰万伍仟贰佰伍拾肆圆陆角贰分', '壹拾壹圆贰角', '拾圆整', '伍角', '叁分', '(负数)壹佰圆整', '⊗壹佰圆整', '壹 万 圆 整', 'ⓧ 肆佰伍拾陆圆整', '人民币壹佰圆整', '貳拾參圓陸角', '壹仟〇伍圆整', '（负数）叁拾圆零伍分']) {
 			expect([yes, isAmountInWords(yes)]).toEqual([yes, true]);
 		}
-		for (const no of ['价税合计（大写）', '整', '圆整', '10600.00', '壹万零陆佰', '', '零圆']) {
+		for (const no of ['价税合计（大写）', '整', '圆整', '10600.00', '壹万零陆佰', '', '零圆', '伍拾柒圆', '壹佰圆整壹', '佰壹圆整', '大写金额']) {
 			expect([no, isAmountInWords(no)]).toEqual([no, false]);
 		}
 	});
