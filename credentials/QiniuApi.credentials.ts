@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { statusHint } from '../nodes/core/providers/qiniu';
 import { prepareQiniuRequest, readQiniuCredentials } from '../nodes/core/signing/request';
 
 /**
@@ -75,8 +76,7 @@ export class QiniuApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						'Qiniu rejected the key (HTTP 401, bad token): the AccessKey is unknown or the SecretKey does not belong to it. Copy both again from Key management, and check that the n8n server clock is right.',
+					message: `${statusHint(401).hint} (HTTP 401)`,
 				},
 			},
 			{

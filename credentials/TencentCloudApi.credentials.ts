@@ -8,6 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_FAILURE_CODES, TENCENT_ERROR_CODES } from '../nodes/core/providers/tencent';
 import { prepareTencentRequest, readTencentCredentials } from '../nodes/core/signing/request';
 
 /** A response code that makes the credential test fail, with what to tell the user. */
@@ -116,55 +117,8 @@ export class TencentCloudApi implements ICredentialType {
 			body: {},
 			json: true,
 		},
-		rules: [
-			failOn(
-				'AuthFailure.SecretIdNotFound',
-				'Tencent Cloud does not know this Secret ID (AuthFailure.SecretIdNotFound). Copy it again from CAM > API Keys; a deleted or disabled key cannot be used.',
-			),
-			failOn(
-				'AuthFailure.InvalidSecretId',
-				'The Secret ID is not a valid API key ID (AuthFailure.InvalidSecretId). It should start with AKID; check that it was copied completely.',
-			),
-			failOn(
-				'AuthFailure.SignatureFailure',
-				'The signature does not match (AuthFailure.SignatureFailure): the Secret Key does not belong to this Secret ID. Copy the Secret Key again.',
-			),
-			failOn(
-				'AuthFailure.SignatureExpire',
-				"The signature expired (AuthFailure.SignatureExpire): the n8n server's clock is more than 5 minutes off. Synchronize it (NTP).",
-			),
-			failOn(
-				'AuthFailure.TokenFailure',
-				'The session token was rejected (AuthFailure.TokenFailure): it has expired or does not belong to these temporary keys. Request new STS keys, or clear Session Token for a permanent key.',
-			),
-			failOn(
-				'AuthFailure.InvalidAuthorization',
-				'Tencent Cloud could not read the Authorization header (AuthFailure.InvalidAuthorization). Check that Secret ID has no spaces or line breaks, and that a proxy set as Endpoint passes the header through.',
-			),
-			failOn(
-				'AuthFailure.UnauthorizedOperation',
-				'The key works but may not call OCR (AuthFailure.UnauthorizedOperation). In CAM, give the user the QcloudOCRFullAccess policy.',
-			),
-			failOn(
-				'AuthFailure.MFAFailure',
-				'The key requires MFA (AuthFailure.MFAFailure). Use a key of a sub-user without MFA protection for API calls.',
-			),
-			failOn(
-				'UnauthorizedOperation',
-				'The key works but may not call OCR (UnauthorizedOperation). In CAM, give the user the QcloudOCRFullAccess policy.',
-			),
-			failOn(
-				'FailedOperation.UnOpenError',
-				'The key works, but the OCR service is not activated for this account (FailedOperation.UnOpenError). Activate it at https://console.cloud.tencent.com/ocr.',
-			),
-			failOn(
-				'ResourceUnavailable.InArrears',
-				'The key works, but the account is in arrears (ResourceUnavailable.InArrears). Top up the Tencent Cloud account.',
-			),
-			failOn(
-				'UnsupportedRegion',
-				'The key works, but OCR is not offered in the chosen Region (UnsupportedRegion). Choose ap-guangzhou, ap-shanghai, ap-beijing or ap-hongkong.',
-			),
-		],
+		// One rule per code that means "this credential will not work", worded by the same error table
+		// that explains these codes in the nodes.
+		rules: CREDENTIAL_FAILURE_CODES.map((code) => failOn(code, `${TENCENT_ERROR_CODES[code].hint} (${code})`)),
 	};
 }

@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -19,6 +18,7 @@ import {
 	type Row,
 	type WarningsFormat,
 } from '../core/normalize';
+import { errorJson, nodeError, problemFromError, WHOLE_ITEM } from '../shared/problems';
 
 interface NormalizeOptionsParameter {
 	columnNames?: ColumnNames;
@@ -212,17 +212,13 @@ export class NormalizeInvoice implements INodeType {
 					returnData.push({ json, pairedItem: { item: itemIndex } });
 					continue;
 				}
+				// The same error path and error-item shape as the OCR nodes.
+				const p = problemFromError(error);
 				if (this.continueOnFail()) {
-					returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+					returnData.push({ json: errorJson(p, itemIndex, WHOLE_ITEM), pairedItem: { item: itemIndex } });
 					continue;
 				}
-				if (error instanceof NormalizeError) {
-					throw new NodeOperationError(this.getNode(), `${error.message} [item ${itemIndex}]`, {
-						itemIndex,
-						description: error.description,
-					});
-				}
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				throw nodeError(this, p, itemIndex, WHOLE_ITEM);
 			}
 		}
 

@@ -7,6 +7,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { FileRejectedError } from '../core/files';
+import { NormalizeError } from '../core/normalize/detect';
 import { OfdError } from '../core/ofd/errors';
 import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
 import { CancelledError } from '../core/schedule';
@@ -30,13 +31,16 @@ export interface Problem {
 	cancelled?: boolean;
 }
 
-/** Where a problem happened: the file and, for multi-page documents, the page. */
+/** Where a problem happened: the file and, for multi-page documents, the page (all null for a whole item). */
 export interface ProblemTarget {
 	binaryProperty: string | null;
 	fileName: string | null;
 	sourceUrl: string | null;
 	page?: number | null;
 }
+
+/** An item that has no file of its own (Normalize Invoice's input). */
+export const WHOLE_ITEM: ProblemTarget = { binaryProperty: null, fileName: null, sourceUrl: null, page: null };
 
 export function problem(code: string, message: string, hint: string): Problem {
 	return { kind: 'operation', code, message, hint };
@@ -66,6 +70,8 @@ export function problemFromError(error: unknown): Problem {
 	}
 	if (error instanceof FileRejectedError) return problem(error.code, error.message, error.hint);
 	if (error instanceof CancelledError) return { ...problem(error.code, error.message, error.hint), cancelled: true };
+	// Normalize Invoice: an input that holds no invoice it can read (or a provider's error).
+	if (error instanceof NormalizeError) return problem('NotAnInvoice', error.message, error.description);
 	// The local OFD reader: its code, what is wrong with the file, and how to fix it.
 	if (error instanceof OfdError) return problem(error.code, error.message, error.description);
 	const message = error instanceof Error ? error.message : String(error);

@@ -67,7 +67,7 @@ describe('the qiniuApi credential type', () => {
 	test('the test lists buckets and maps 401 to a clear message', () => {
 		expect(credential.test.request).toMatchObject({ method: 'POST', url: 'https://uc.qiniuapi.com/buckets' });
 		const rule401 = (credential.test.rules ?? []).find((r) => r.type === 'responseCode' && r.properties.value === 401);
-		expect(String(rule401?.properties.message)).toContain('AccessKey');
+		expect(String(rule401?.properties.message)).toContain('Access Key');
 	});
 });
 

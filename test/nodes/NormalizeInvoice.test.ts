@@ -103,9 +103,8 @@ describe('Normalize Invoice node', () => {
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		const nodeError = error as NodeOperationError;
-		expect(nodeError.message).toBe(
-			'The input is not an invoice response this node knows (top-level fields: hello) [item 1]',
-		);
+		// The same form as the OCR nodes' errors: "Item N: what happened".
+		expect(nodeError.message).toBe('Item 1: The input is not an invoice response this node knows (top-level fields: hello)');
 		expect(nodeError.description).toContain('Tencent VatInvoiceOCR');
 		expect(nodeError.context.itemIndex).toBe(1);
 	});
@@ -114,7 +113,19 @@ describe('Normalize Invoice node', () => {
 		const out = await run([item({ hello: 'world' }), item(vatResponse)], {}, true);
 		expect(out).toEqual([
 			{
-				json: { error: 'The input is not an invoice response this node knows (top-level fields: hello)' },
+				// The OCR nodes' error-item shape: message, hint (how to fix it), code, and null file fields.
+				json: {
+					error: 'Item 0: The input is not an invoice response this node knows (top-level fields: hello)',
+					hint: expect.stringContaining('Tencent VatInvoiceOCR'),
+					code: 'NotAnInvoice',
+					provider: null,
+					api: null,
+					requestId: null,
+					fileName: null,
+					binaryProperty: null,
+					sourceUrl: null,
+					page: null,
+				},
 				pairedItem: { item: 0 },
 			},
 			{ json: normalizeInvoice(vatResponse), pairedItem: { item: 1 } },
@@ -134,7 +145,7 @@ describe('Normalize Invoice node', () => {
 		const failed = { Response: { Error: { Code: 'FailedOperation.OcrFailed', Message: 'OCR failed' }, RequestId: 'x-1' } };
 		const [row] = await run([item(failed)], {}, true);
 		expect(row.json.error).toBe(
-			'Tencent Cloud returned an error instead of an invoice: FailedOperation.OcrFailed: OCR failed (RequestId x-1)',
+			'Item 0: Tencent Cloud returned an error instead of an invoice: FailedOperation.OcrFailed: OCR failed (RequestId x-1)',
 		);
 	});
 

@@ -51,9 +51,13 @@ const SIZE_HINT =
  */
 const RETRYABLE_BODY_CODES = new Set([50429, 50430, 50500, 50501]);
 
-function statusHint(status: number): { retryable: boolean; hint: string } {
+/** What an HTTP status from Qiniu means: retry or not, and what to do (also the credential test's words). */
+export function statusHint(status: number): { retryable: boolean; hint: string } {
 	if (status === 401) {
-		return { retryable: false, hint: `Qiniu did not accept the signature. ${KEY_HINT}` };
+		return {
+			retryable: false,
+			hint: `Qiniu rejected the key: the Access Key is unknown or the Secret Key does not belong to it, or the n8n server's clock is wrong. ${KEY_HINT}`,
+		};
 	}
 	if (status === 403) {
 		return {

@@ -133,32 +133,35 @@ export const TENCENT_ERROR_CODES: Record<string, CodeInfo> = {
 	// Authentication
 	'AuthFailure.InvalidAuthorization': {
 		retryable: false,
-		hint: `The Authorization header was malformed. ${KEY_HINT} If the credential uses a custom Endpoint (a proxy), make sure it passes the headers through unchanged.`,
+		hint: `Tencent Cloud could not read the Authorization header. Check that the Secret ID has no spaces or line breaks, and that a proxy set as Endpoint passes the headers through unchanged. ${KEY_HINT}`,
 	},
-	'AuthFailure.InvalidSecretId': { retryable: false, hint: `The Secret ID is not a valid key id. ${KEY_HINT}` },
+	'AuthFailure.InvalidSecretId': {
+		retryable: false,
+		hint: `The Secret ID is not a valid API key ID: it should start with AKID; check that it was copied completely. ${KEY_HINT}`,
+	},
 	'AuthFailure.MFAFailure': {
 		retryable: false,
-		hint: 'This key requires MFA, which API calls cannot provide. Use an API key of a CAM user without an MFA requirement for API access.',
+		hint: 'This key requires MFA, which API calls cannot provide. Use an API key of a CAM sub-user without MFA protection for API calls.',
 	},
 	'AuthFailure.SecretIdNotFound': {
 		retryable: false,
-		hint: `The Secret ID does not exist, was deleted or is disabled. Create or enable an API key and update the credential. ${KEY_HINT}`,
+		hint: `Tencent Cloud does not know this Secret ID: it does not exist, was deleted or is disabled. Copy it again from CAM > API Keys, or create a new key. ${KEY_HINT}`,
 	},
 	'AuthFailure.SignatureExpire': {
 		retryable: false,
-		hint: "The request time is more than 5 minutes away from Tencent Cloud's clock. Fix the clock of the machine that runs n8n (enable NTP time sync).",
+		hint: "The signature expired: the n8n server's clock is more than 5 minutes away from Tencent Cloud's. Synchronize the clock of the machine that runs n8n (NTP).",
 	},
 	'AuthFailure.SignatureFailure': {
 		retryable: false,
-		hint: `The signature does not match: the Secret Key is wrong or belongs to another Secret ID. ${KEY_HINT}`,
+		hint: `The signature does not match: the Secret Key does not belong to this Secret ID. Copy the Secret Key again. ${KEY_HINT}`,
 	},
 	'AuthFailure.TokenFailure': {
 		retryable: false,
-		hint: 'The Session Token is invalid or expired. Get a new temporary key (STS) and update the credential, or clear the Session Token field when you use a permanent key.',
+		hint: 'The session token was rejected: it has expired or does not belong to these temporary keys. Request new STS keys and update the credential, or clear the Session Token field when you use a permanent key.',
 	},
 	'AuthFailure.UnauthorizedOperation': {
 		retryable: false,
-		hint: 'The key is valid but its CAM user may not call this API. Grant the user OCR access in CAM (for example the QcloudOCRFullAccess policy) or use another key.',
+		hint: 'The key works but its CAM user may not call OCR. In CAM, give the user the QcloudOCRFullAccess policy, or use another key.',
 	},
 	// Generic
 	ActionOffline: { retryable: false, hint: 'Tencent Cloud has taken this API offline. Choose another provider in the node.' },
@@ -361,6 +364,25 @@ export const TENCENT_ERROR_CODES: Record<string, CodeInfo> = {
 		hint: 'The billing status of the OCR service is abnormal. Check OCR billing in the Tencent Cloud console (arrears, suspended service), or contact Tencent Cloud support.',
 	},
 };
+
+/**
+ * The codes a credential test reports as a bad credential (VatInvoiceOCR with no image is answered with
+ * a parameter error when the key is good); its messages are these codes' hints.
+ */
+export const CREDENTIAL_FAILURE_CODES = [
+	'AuthFailure.SecretIdNotFound',
+	'AuthFailure.InvalidSecretId',
+	'AuthFailure.SignatureFailure',
+	'AuthFailure.SignatureExpire',
+	'AuthFailure.TokenFailure',
+	'AuthFailure.InvalidAuthorization',
+	'AuthFailure.UnauthorizedOperation',
+	'AuthFailure.MFAFailure',
+	'UnauthorizedOperation',
+	'FailedOperation.UnOpenError',
+	'ResourceUnavailable.InArrears',
+	'UnsupportedRegion',
+] as const;
 
 /** Whether a Tencent error code is worth retrying, and what the user should do. */
 export function classifyTencentCode(code: string): CodeInfo {
