@@ -3,23 +3,13 @@
  * `SingleInvoiceInfos[SubType]` (VatInvoiceInfo for the VAT subtypes, VatElectronicInfo for 数电).
  * Other subtypes share most of these key names, so they map on a best-effort basis.
  */
+import { lineMapper } from './lineFields';
 import { objectArray, pick } from './pick';
 import { mapTencentVat } from './tencentVat';
-import type { JsonObject, RawInvoice, RawLine } from './types';
+import type { JsonObject, RawInvoice } from './types';
 import { isObject } from './values';
 
-function mapLine(line: JsonObject): RawLine {
-	return {
-		name: line.Name,
-		specification: line.Specification,
-		unit: line.Unit,
-		quantity: line.Quantity,
-		unitPrice: line.Price,
-		amount: line.Total,
-		taxRate: line.TaxRate,
-		taxAmount: line.Tax,
-	};
-}
+const mapLine = lineMapper('tencentGeneral');
 
 /** Maps one invoice's fields (a VatInvoiceInfo / VatElectronicInfo object, or the flattened item). */
 export function mapGeneralInfo(

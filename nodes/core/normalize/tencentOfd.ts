@@ -4,24 +4,14 @@
  * what the OFD lacks and helps decide the type (docs/domain.md §4).
  */
 import { parseInvoiceQrCode } from './invoiceType';
+import { lineMapper } from './lineFields';
 import { isBlank, objectArray, pick } from './pick';
-import type { InvoiceSource, JsonObject, RawInvoice, RawLine } from './types';
+import type { InvoiceSource, JsonObject, RawInvoice } from './types';
 import { isObject } from './values';
 
 const EMPTY: JsonObject = {};
 
-function mapGoods(goods: JsonObject): RawLine {
-	return {
-		name: goods.Item,
-		specification: goods.Specification,
-		unit: goods.MeasurementDimension,
-		quantity: goods.Quantity,
-		unitPrice: goods.Price,
-		amount: goods.Amount,
-		taxRate: goods.TaxScheme,
-		taxAmount: goods.TaxAmount,
-	};
-}
+const mapGoods = lineMapper('verifyOfd');
 
 function fromQr(value: unknown, qrValue: string | undefined): unknown {
 	if (!isBlank(value)) return value;
@@ -71,28 +61,18 @@ export function mapOfdInvoice(data: JsonObject, source: InvoiceSource): RawInvoi
 		// The QR amount is 价税合计 on 数电 invoices and 合计金额 on the older ones.
 		fill(raw, qr.typeCode === '31' || qr.typeCode === '32' ? 'totalAmount' : 'amountWithoutTax', qr.amount);
 	}
-	if (type === '030' && isObject(data.RailwayTicketInfo)) mapRailway(raw, data.RailwayTicketInfo);
-	if (type === '040' && isObject(data.AirTicketInfo)) mapAir(raw, data.AirTicketInfo);
+	if (type === '030' && isObject(data.RailwayTicketInfo)) fillFromTicket(raw, data.RailwayTicketInfo, 'railway');
+	if (type === '040' && isObject(data.AirTicketInfo)) fillFromTicket(raw, data.AirTicketInfo, 'air');
 	return raw;
 }
 
-function mapRailway(raw: RawInvoice, ticket: JsonObject): void {
-	fill(raw, 'invoiceTitle', ticket.TypeOfVoucher);
-	fill(raw, 'invoiceNumber', ticket.ElectronicInvoiceRailwayETicketNumber);
-	fill(raw, 'issueDate', ticket.DateOfIssue);
-	fill(raw, 'buyerName', ticket.NameOfPurchaser);
-	fill(raw, 'buyerTaxId', ticket.UnifiedSocialCreditCodeOfPurchaser);
-	fill(raw, 'amountWithoutTax', ticket.TotalAmountExcludingTax);
-	fill(raw, 'taxAmount', ticket.TaxAmount);
-	fill(raw, 'totalAmount', ticket.Fare);
-}
+/** Canonical field ← ticket field, for the two ticket blocks VerifyOfdVatInvoiceOCR may hold. */
+const TICKET_FIELDS: Record<'railway' | 'air', Partial<Record<FillableKey, string>>> = {
+	railway: { invoiceTitle: 'TypeOfVoucher', invoiceNumber: 'ElectronicInvoiceRailwayETicketNumber', issueDate: 'DateOfIssue', buyerName: 'NameOfPurchaser', buyerTaxId: 'UnifiedSocialCreditCodeOfPurchaser', amountWithoutTax: 'TotalAmountExcludingTax', taxAmount: 'TaxAmount', totalAmount: 'Fare' },
+	air: { invoiceNumber: 'ElectronicInvoiceAirTransportReceiptNumber', issueDate: 'IssueDate', buyerName: 'NameOfPurchaser', buyerTaxId: 'UnifiedSocialCreditCodeOfPurchaser', sellerName: 'NameOfSeller', taxAmount: 'VatTaxAmount', totalAmount: 'TotalAmount' },
+};
 
-function mapAir(raw: RawInvoice, ticket: JsonObject): void {
-	fill(raw, 'invoiceNumber', ticket.ElectronicInvoiceAirTransportReceiptNumber);
-	fill(raw, 'issueDate', ticket.IssueDate);
-	fill(raw, 'buyerName', ticket.NameOfPurchaser);
-	fill(raw, 'buyerTaxId', ticket.UnifiedSocialCreditCodeOfPurchaser);
-	fill(raw, 'sellerName', ticket.NameOfSeller);
-	fill(raw, 'taxAmount', ticket.VatTaxAmount);
-	fill(raw, 'totalAmount', ticket.TotalAmount);
+/** Fills what the top-level fields left blank from a railway e-ticket or an air itinerary. */
+function fillFromTicket(raw: RawInvoice, ticket: JsonObject, kind: keyof typeof TICKET_FIELDS): void {
+	for (const [key, field] of Object.entries(TICKET_FIELDS[kind]) as Array<[FillableKey, string]>) fill(raw, key, ticket[field]);
 }

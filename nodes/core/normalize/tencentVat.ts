@@ -5,8 +5,9 @@
  * Hot path: a response carries ~52 pairs and only ~35 names matter, so the pairs are read straight
  * into a fixed array of slots (one per known name) instead of building an object of every name.
  */
+import { lineMapper } from './lineFields';
 import { objectArray } from './pick';
-import type { InvoiceSource, JsonObject, RawInvoice, RawLine } from './types';
+import type { InvoiceSource, RawInvoice } from './types';
 import { isObject } from './values';
 
 /** Each value this mapper reads, with the names Tencent may give it, best first. */
@@ -84,18 +85,7 @@ function get(values: unknown[], field: Field): unknown {
 	return undefined;
 }
 
-function mapItem(item: JsonObject): RawLine {
-	return {
-		name: item.Name,
-		specification: item.Spec,
-		unit: item.Unit,
-		quantity: item.Quantity,
-		unitPrice: item.UnitPrice,
-		amount: item.AmountWithoutTax,
-		taxRate: item.TaxRate,
-		taxAmount: item.TaxAmount,
-	};
-}
+const mapItem = lineMapper('tencentVat');
 
 export function mapTencentVat(infos: unknown, items: unknown, source: InvoiceSource = 'tencent-vat'): RawInvoice {
 	const v = readSlots(infos);
