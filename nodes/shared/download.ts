@@ -34,11 +34,7 @@ export class DownloadError extends Error {
 	constructor(fields: DownloadErrorFields) {
 		super(fields.message);
 		this.name = 'DownloadError';
-		this.code = fields.code;
-		this.hint = fields.hint;
-		this.retryable = fields.retryable;
-		this.httpStatus = fields.httpStatus;
-		this.detail = fields.detail;
+		({ code: this.code, hint: this.hint, retryable: this.retryable, httpStatus: this.httpStatus, detail: this.detail } = fields);
 		this.cancelled = fields.cancelled === true;
 	}
 }

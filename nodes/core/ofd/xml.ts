@@ -403,10 +403,10 @@ export function firstChild(element: XmlElement, local: string): XmlElement | und
 }
 
 /**
- * Walks the descendant elements in document order without recursion (deep documents cannot overflow
- * the stack); subtrees whose root satisfies `skip` are not entered.
+ * Walks the descendant nodes (elements and text) in document order without recursion (deep documents
+ * cannot overflow the stack); subtrees whose root element satisfies `skip` are not entered.
  */
-function* walkElements(element: XmlElement, skip?: (e: XmlElement) => boolean): Generator<XmlElement> {
+function* walkNodes(element: XmlElement, skip?: (e: XmlElement) => boolean): Generator<XmlNode> {
 	const stack: Array<{ e: XmlElement; i: number }> = [{ e: element, i: 0 }];
 	while (stack.length > 0) {
 		const top = stack[stack.length - 1];
@@ -415,11 +415,16 @@ function* walkElements(element: XmlElement, skip?: (e: XmlElement) => boolean): 
 			continue;
 		}
 		const child = top.e.children[top.i++];
-		if (child.kind !== 'element') continue;
-		if (skip && skip(child)) continue;
+		if (child.kind === 'element') {
+			if (skip && skip(child)) continue;
+			stack.push({ e: child, i: 0 });
+		}
 		yield child;
-		stack.push({ e: child, i: 0 });
 	}
+}
+
+function* walkElements(element: XmlElement, skip?: (e: XmlElement) => boolean): Generator<XmlElement> {
+	for (const node of walkNodes(element, skip)) if (node.kind === 'element') yield node;
 }
 
 /**
@@ -449,16 +454,6 @@ export function firstDescendant(
 /** All text below the element, concatenated in document order (CDATA included). */
 export function textContent(element: XmlElement): string {
 	let out = '';
-	const stack: Array<{ e: XmlElement; i: number }> = [{ e: element, i: 0 }];
-	while (stack.length > 0) {
-		const top = stack[stack.length - 1];
-		if (top.i >= top.e.children.length) {
-			stack.pop();
-			continue;
-		}
-		const child = top.e.children[top.i++];
-		if (child.kind === 'text') out += child.text;
-		else stack.push({ e: child, i: 0 });
-	}
+	for (const node of walkNodes(element)) if (node.kind === 'text') out += node.text;
 	return out;
 }
