@@ -53,3 +53,38 @@ describe('the library entry (index.js → nodes/core/index.ts)', () => {
 		expect(row.invoiceNumber).toBe('83089647');
 	});
 });
+
+describe('the documented library', () => {
+	/** The export names in the README's "Use from a Code node" table (first column, each `name`). */
+	function documentedExports(): string[] {
+		const readme = readRepoFile('README.md');
+		const start = readme.indexOf('## Use from a Code node');
+		const end = readme.indexOf('\n## ', start + 1);
+		expect(start).toBeGreaterThan(-1);
+		const names: string[] = [];
+		for (const line of readme.slice(start, end).split('\n')) {
+			if (!line.startsWith('| `')) continue;
+			const firstCell = line.split('|')[1];
+			for (const m of firstCell.matchAll(/`([A-Za-z_][A-Za-z0-9_]*)/g)) names.push(m[1]);
+		}
+		return names;
+	}
+
+	test('index.js exports exactly what the README documents', () => {
+		const exported = Object.keys(library).sort();
+		expect(documentedExports().sort()).toEqual(exported);
+	});
+});
+
+describe("the README's provider table", () => {
+	test('states each API default rate as the API table has it', () => {
+		const readme = readRepoFile('README.md');
+		for (const info of Object.values(library.APIS)) {
+			const row = readme.split('\n').find((line) => line.startsWith(`| ${info.label} |`));
+			expect([info.label, row !== undefined]).toEqual([info.label, true]);
+			const rate = (row ?? '').split('|')[2];
+			if (Number.isFinite(info.defaultRate)) expect(rate).toContain(`${info.defaultRate} requests/s`);
+			else expect(rate).toContain('no limit');
+		}
+	});
+});
