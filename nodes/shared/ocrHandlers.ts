@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkLocalFile, sniffFile } from '../core/files';
 import { OfdPackage, readOfdInvoice } from '../core/ofd';
-import { ProviderError, readHeader } from '../core/providers/errors';
+import { ProviderError } from '../core/providers/errors';
 import {
 	flattenQiniuVatInvoice,
 	flattenRecognizeGeneralInvoice,
@@ -16,7 +16,7 @@ import {
 	withMeta,
 	type Fields,
 } from '../core/providers/flatten';
-import { buildQiniuVatInvoiceRequest, parseQiniuAnswer } from '../core/providers/qiniu';
+import { buildQiniuVatInvoiceRequest, parseQiniuAnswer, qiniuRequestId } from '../core/providers/qiniu';
 import {
 	GENERAL_INVOICE_MULTIPAGE_LIMIT,
 	buildRecognizeGeneralInvoiceRequest,
@@ -175,8 +175,7 @@ export function qiniuHandler(settingsOf: SettingsOf): FileHandler {
 			async () => buildQiniuVatInvoiceRequest(await job.source()),
 			(answer) => {
 				const parsed = parseQiniuAnswer(answer, { nowMs: Date.now() });
-				const id = readHeader(answer.headers, 'x-reqid') ?? (typeof parsed.request_id === 'string' ? parsed.request_id : null);
-				return { body: parsed, requestId: id };
+				return { body: parsed, requestId: qiniuRequestId(answer, parsed) ?? null };
 			},
 		);
 		const meta = job.meta({ page: 1, pageCount: null, requestId });

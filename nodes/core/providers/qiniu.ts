@@ -86,6 +86,11 @@ export function statusHint(status: number): { retryable: boolean; hint: string }
 	return { retryable: false, hint: "Qiniu answered with an unexpected HTTP status. Check the credential's Endpoint." };
 }
 
+/** The request id of a Qiniu answer: the X-Reqid header, else the body's own `request_id`. */
+export function qiniuRequestId(answer: HttpAnswer, body?: QiniuResponse): string | undefined {
+	return readHeader(answer.headers, 'x-reqid') ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
+}
+
 /**
  * Reads Qiniu's answer: the whole body on success (`code` 10000 with `data.license_main`),
  * otherwise a ProviderError carrying the HTTP status, Qiniu's message and the X-Reqid.
@@ -95,7 +100,7 @@ export function parseQiniuAnswer(answer: HttpAnswer, options: { nowMs?: number }
 	const parsed = parseJsonBody(answer.body);
 	const body =
 		parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as QiniuResponse) : undefined;
-	const requestId = readHeader(answer.headers, 'x-reqid') ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
+	const requestId = qiniuRequestId(answer, body);
 	const retryAfterMs = parseRetryAfter(readHeader(answer.headers, 'retry-after'), options.nowMs);
 
 	if (status < 200 || status >= 300) {
