@@ -34,6 +34,9 @@ function onEndpoint(url: URL, endpoint: URL): URL {
 }
 
 /** A redirect for rebuildRequest: requests to a URL `applies` accepts go to the endpoint; none without one. */
-export function redirectTo(endpoint: URL | undefined, applies: (url: URL) => boolean): (url: URL) => URL | undefined {
-	return (url) => (endpoint !== undefined && applies(url) ? onEndpoint(url, endpoint) : undefined);
+export function redirectTo(
+	endpoint: URL | undefined,
+	applies: (url: URL, endpoint: URL) => boolean,
+): (url: URL) => URL | undefined {
+	return (url) => (endpoint !== undefined && applies(url, endpoint) ? onEndpoint(url, endpoint) : undefined);
 }

@@ -5,7 +5,14 @@
  * credential's Endpoint (./endpoint).
  */
 import { findHeaderKey, setHeader } from '../headers';
-import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, rebuildRequest, type RequestOptionsLike } from './dialects';
+import {
+	FORM_CONTENT_TYPE,
+	JSON_CONTENT_TYPE,
+	rebuildRequest,
+	type RebuildRules,
+	type RebuiltRequest,
+	type RequestOptionsLike,
+} from './dialects';
 import { parseEndpoint, redirectTo } from './endpoint';
 import { SigningError } from './error';
 import { QINIU_DATE_HEADER, QINIU_DEFAULT_CONTENT_TYPE, qiniuDate, signQiniuV2 } from './qiniu';
@@ -37,42 +44,56 @@ export interface QiniuCredentials {
 export const DEFAULT_TENCENT_SERVICE = 'ocr';
 export const QINIU_API_DOMAIN = 'qiniuapi.com';
 
-/** What a credential is called in messages, where its keys come from, and an example Endpoint. */
-interface CredentialSpec {
+/** What differs between the providers' credentials; prepareSigned does the steps they share. */
+interface Signer<C extends { endpoint?: string }> {
+	/** The credential's name in messages. */
 	name: string;
+	/** Where the keys come from, for the message that one is missing. */
 	keysFrom: string;
+	/** An example Endpoint, for the message that the Endpoint is wrong. */
 	endpointExample: string;
+	/** The fields holding the keys the credential needs, in the order they are checked; `secretId` is labelled SecretId. */
+	keys: Array<keyof C & string>;
+	/** Whether a request to `url` goes to the credential's Endpoint instead. */
+	movesToEndpoint: (url: URL, endpoint: URL) => boolean;
+	defaultContentType: RebuildRules['defaultContentType'];
+	emptyObject: RebuildRules['emptyObject'];
+	/** Set the provider's own headers on the rebuilt request; gives the Authorization value. */
+	sign: (request: RebuiltRequest, keys: string[], context: SignContext<C>) => string;
 }
 
-const TENCENT: CredentialSpec = {
-	name: 'Tencent Cloud API',
-	keysFrom: 'the Tencent Cloud console, CAM > API Keys (https://console.cloud.tencent.com/cam/capi)',
-	endpointExample: 'https://ocr.tencentcloudapi.com',
-};
+interface SignContext<C> {
+	credentials: C;
+	endpoint: URL | undefined;
+	now: number | Date;
+}
 
-const QINIU: CredentialSpec = {
-	name: 'Qiniu API',
-	keysFrom: 'the Qiniu portal, Key management (https://portal.qiniu.com/developer/user/key)',
-	endpointExample: 'https://ap-gate-z0.qiniuapi.com',
-};
-
-/** The steps every signer starts with: its keys present (trimmed, in this order) and its Endpoint parsed. */
-function credentialInputs(
-	spec: CredentialSpec,
-	keys: Array<[label: string, value: string | undefined]>,
-	endpoint: string | undefined,
-): { keys: string[]; endpoint: URL | undefined } {
-	const values = keys.map(([label, value]) => {
-		const key = (value ?? '').trim();
+/** Check the keys (trimmed), parse the Endpoint, rebuild the request, sign it, set Authorization. */
+function prepareSigned<T extends RequestOptionsLike, C extends { endpoint?: string }>(
+	signer: Signer<C>,
+	options: T,
+	credentials: C,
+	now: number | Date,
+): T {
+	const keys = signer.keys.map((field) => {
+		const label = field.charAt(0).toUpperCase() + field.slice(1);
+		const key = String(credentials[field] ?? '').trim();
 		if (key === '') {
 			throw new SigningError(
-				`The ${spec.name} credential has no ${label}`,
-				`Open the credential and paste the ${label} from ${spec.keysFrom}.`,
+				`The ${signer.name} credential has no ${label}`,
+				`Open the credential and paste the ${label} from ${signer.keysFrom}.`,
 			);
 		}
 		return key;
 	});
-	return { keys: values, endpoint: parseEndpoint(endpoint, spec.name, spec.endpointExample) };
+	const endpoint = parseEndpoint(credentials.endpoint, signer.name, signer.endpointExample);
+	const request = rebuildRequest(options, {
+		redirect: redirectTo(endpoint, signer.movesToEndpoint),
+		defaultContentType: signer.defaultContentType,
+		emptyObject: signer.emptyObject,
+	});
+	setHeader(request.headers, 'Authorization', signer.sign(request, keys, { credentials, endpoint, now }));
+	return request.out as unknown as T;
 }
 
 function nowMs(now: number | Date): number {
@@ -80,6 +101,53 @@ function nowMs(now: number | Date): number {
 	if (!Number.isFinite(ms)) throw new SigningError('No valid clock reading to sign with');
 	return ms;
 }
+
+const TENCENT: Signer<TencentCredentials> = {
+	name: 'Tencent Cloud API',
+	keysFrom: 'the Tencent Cloud console, CAM > API Keys (https://console.cloud.tencent.com/cam/capi)',
+	endpointExample: 'https://ocr.tencentcloudapi.com',
+	keys: ['secretId', 'secretKey'],
+	movesToEndpoint: (url, endpoint) => {
+		const service = tencentServiceFromHost(url.hostname);
+		const endpointService = tencentServiceFromHost(endpoint.hostname);
+		return service !== undefined && (endpointService === undefined || endpointService === service);
+	},
+	defaultContentType: (method) => (method === 'GET' || method === 'HEAD' ? FORM_CONTENT_TYPE : JSON_CONTENT_TYPE),
+	emptyObject: 'json',
+	sign: (p, [secretId, secretKey], { credentials, endpoint, now }) => {
+		// The service of the host called; else of a Host header the caller set (a request to an address);
+		// else, for a request sent straight to the endpoint, this package's OCR.
+		let service = tencentServiceFromHost(p.originalUrl.hostname) ?? (p.rewritten ? undefined : tencentServiceFromHost(p.host));
+		if (service === undefined && endpoint && p.url.origin === endpoint.origin) service = DEFAULT_TENCENT_SERVICE;
+		if (service === undefined) {
+			throw new SigningError(
+				`Cannot tell which Tencent Cloud service ${p.originalUrl.host} belongs to`,
+				'Call the public API host, <service>.tencentcloudapi.com (for example https://ocr.tencentcloudapi.com/); ' +
+					"to reach a proxy or emulator, set it as the credential's Endpoint and keep calling the public host.",
+			);
+		}
+
+		const timestamp = Math.floor(nowMs(now) / 1000);
+		setHeader(p.headers, 'X-TC-Timestamp', String(timestamp));
+		const region = (credentials.region ?? '').trim();
+		if (region !== '' && findHeaderKey(p.headers, 'x-tc-region') === undefined) setHeader(p.headers, 'X-TC-Region', region);
+		const sessionToken = (credentials.sessionToken ?? '').trim();
+		if (sessionToken !== '') setHeader(p.headers, 'X-TC-Token', sessionToken);
+
+		return signTc3({
+			secretId,
+			secretKey,
+			service,
+			host: hostWithoutPort(p.host),
+			method: p.method,
+			path: p.url.pathname,
+			query: p.url.search.slice(1),
+			contentType: p.contentType,
+			payload: p.bytes,
+			timestamp,
+		}).authorization;
+	},
+};
 
 /**
  * Sign a request for Tencent Cloud API 3.0 (TC3-HMAC-SHA256).
@@ -96,65 +164,39 @@ function nowMs(now: number | Date): number {
  * token) and Authorization. The host is signed without its port, as the Node SDK does. An empty
  * object body is sent as `{}` (API 3.0 POSTs carry a JSON object, as the SDK sends it).
  */
-export function prepareTencentRequest<T extends RequestOptionsLike>(
-	options: T,
-	credentials: TencentCredentials,
-	now: number | Date,
-): T {
-	const {
-		keys: [secretId, secretKey],
-		endpoint,
-	} = credentialInputs(TENCENT, [['SecretId', credentials.secretId], ['SecretKey', credentials.secretKey]], credentials.endpoint);
-	const endpointService = endpoint ? tencentServiceFromHost(endpoint.hostname) : undefined;
-
-	const p = rebuildRequest(options, {
-		redirect: redirectTo(endpoint, (url) => {
-			const service = tencentServiceFromHost(url.hostname);
-			return service !== undefined && (endpointService === undefined || endpointService === service);
-		}),
-		defaultContentType: (method) => (method === 'GET' || method === 'HEAD' ? FORM_CONTENT_TYPE : JSON_CONTENT_TYPE),
-		emptyObject: 'json',
-	});
-
-	// The service of the host called; else of a Host header the caller set (a request to an address);
-	// else, for a request sent straight to the endpoint, this package's OCR.
-	let service = tencentServiceFromHost(p.originalUrl.hostname) ?? (p.rewritten ? undefined : tencentServiceFromHost(p.host));
-	if (service === undefined && endpoint && p.url.origin === endpoint.origin) service = DEFAULT_TENCENT_SERVICE;
-	if (service === undefined) {
-		throw new SigningError(
-			`Cannot tell which Tencent Cloud service ${p.originalUrl.host} belongs to`,
-			'Call the public API host, <service>.tencentcloudapi.com (for example https://ocr.tencentcloudapi.com/); ' +
-				"to reach a proxy or emulator, set it as the credential's Endpoint and keep calling the public host.",
-		);
-	}
-
-	const timestamp = Math.floor(nowMs(now) / 1000);
-	setHeader(p.headers, 'X-TC-Timestamp', String(timestamp));
-	const region = (credentials.region ?? '').trim();
-	if (region !== '' && findHeaderKey(p.headers, 'x-tc-region') === undefined) setHeader(p.headers, 'X-TC-Region', region);
-	const sessionToken = (credentials.sessionToken ?? '').trim();
-	if (sessionToken !== '') setHeader(p.headers, 'X-TC-Token', sessionToken);
-
-	const { authorization } = signTc3({
-		secretId,
-		secretKey,
-		service,
-		host: hostWithoutPort(p.host),
-		method: p.method,
-		path: p.url.pathname,
-		query: p.url.search.slice(1),
-		contentType: p.contentType,
-		payload: p.bytes,
-		timestamp,
-	});
-	setHeader(p.headers, 'Authorization', authorization);
-	return p.out as unknown as T;
+export function prepareTencentRequest<T extends RequestOptionsLike>(options: T, credentials: TencentCredentials, now: number | Date): T {
+	return prepareSigned(TENCENT, options, credentials, now);
 }
 
 function isQiniuApiHost(hostname: string): boolean {
 	const name = hostname.toLowerCase().replace(/\.$/, '');
 	return name === QINIU_API_DOMAIN || name.endsWith(`.${QINIU_API_DOMAIN}`);
 }
+
+const QINIU: Signer<QiniuCredentials> = {
+	name: 'Qiniu API',
+	keysFrom: 'the Qiniu portal, Key management (https://portal.qiniu.com/developer/user/key)',
+	endpointExample: 'https://ap-gate-z0.qiniuapi.com',
+	keys: ['accessKey', 'secretKey'],
+	// When the Endpoint is itself a *.qiniuapi.com host, only the OCR gateway moves there.
+	movesToEndpoint: (url, endpoint) =>
+		isQiniuApiHost(url.hostname) && (!isQiniuApiHost(endpoint.hostname) || /^ap-gate-/i.test(url.hostname)),
+	defaultContentType: (_method, body) => body.defaultContentType ?? QINIU_DEFAULT_CONTENT_TYPE,
+	emptyObject: 'none',
+	sign: (p, [accessKey, secretKey], { now }) => {
+		setHeader(p.headers, QINIU_DATE_HEADER, qiniuDate(nowMs(now)));
+		return signQiniuV2({
+			accessKey,
+			secretKey,
+			method: p.method,
+			url: p.url.href,
+			host: p.host,
+			headers: p.headers,
+			contentType: p.contentType,
+			body: p.bytes,
+		}).authorization;
+	},
+};
 
 /**
  * Sign a request with a Qiniu v2 management token.
@@ -168,36 +210,8 @@ function isQiniuApiHost(hostname: string): boolean {
  * `YYYYMMDDTHHmmssZ`, signed like every X-Qiniu-* header) and Authorization. An empty object body is
  * not sent at all, as n8n's httpRequest does with `{}`.
  */
-export function prepareQiniuRequest<T extends RequestOptionsLike>(
-	options: T,
-	credentials: QiniuCredentials,
-	now: number | Date,
-): T {
-	const {
-		keys: [accessKey, secretKey],
-		endpoint,
-	} = credentialInputs(QINIU, [['AccessKey', credentials.accessKey], ['SecretKey', credentials.secretKey]], credentials.endpoint);
-	const endpointIsQiniu = endpoint !== undefined && isQiniuApiHost(endpoint.hostname);
-
-	const p = rebuildRequest(options, {
-		redirect: redirectTo(endpoint, (url) => isQiniuApiHost(url.hostname) && (!endpointIsQiniu || /^ap-gate-/i.test(url.hostname))),
-		defaultContentType: (_method, body) => body.defaultContentType ?? QINIU_DEFAULT_CONTENT_TYPE,
-		emptyObject: 'none',
-	});
-
-	setHeader(p.headers, QINIU_DATE_HEADER, qiniuDate(nowMs(now)));
-	const { authorization } = signQiniuV2({
-		accessKey,
-		secretKey,
-		method: p.method,
-		url: p.url.href,
-		host: p.host,
-		headers: p.headers,
-		contentType: p.contentType,
-		body: p.bytes,
-	});
-	setHeader(p.headers, 'Authorization', authorization);
-	return p.out as unknown as T;
+export function prepareQiniuRequest<T extends RequestOptionsLike>(options: T, credentials: QiniuCredentials, now: number | Date): T {
+	return prepareSigned(QINIU, options, credentials, now);
 }
 
 function text(value: unknown): string {
