@@ -482,6 +482,19 @@ describe('prepareQiniuRequest', () => {
 	});
 });
 
+describe('missing keys', () => {
+	test.each([
+		['Tencent SecretId', () => prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/' }, { ...TENCENT, secretId: '' }, NOW), 'SecretId', 'the Tencent Cloud console, CAM > API Keys (https://console.cloud.tencent.com/cam/capi)'],
+		['Tencent SecretKey', () => prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/' }, { ...TENCENT, secretKey: ' ' }, NOW), 'SecretKey', 'the Tencent Cloud console, CAM > API Keys (https://console.cloud.tencent.com/cam/capi)'],
+		['Qiniu AccessKey', () => prepareQiniuRequest({ url: 'https://ap-gate-z0.qiniuapi.com/' }, { ...QINIU, accessKey: '' }, NOW), 'AccessKey', 'the Qiniu portal, Key management (https://portal.qiniu.com/developer/user/key)'],
+		['Qiniu SecretKey', () => prepareQiniuRequest({ url: 'https://ap-gate-z0.qiniuapi.com/' }, { ...QINIU, secretKey: '\t' }, NOW), 'SecretKey', 'the Qiniu portal, Key management (https://portal.qiniu.com/developer/user/key)'],
+	])('a missing %s says where to find it', (_name, run, label, where) => {
+		const error = thrown(run) as SigningError;
+		expect(error).toBeInstanceOf(SigningError);
+		expect(error.description).toBe(`Open the credential and paste the ${label} from ${where}.`);
+	});
+});
+
 describe('prepared requests against the SDKs on generated requests', () => {
 	function dialect(rnd: () => number, origin: string, path: string): RequestOptionsLike {
 		switch (int(rnd, 0, 2)) {
