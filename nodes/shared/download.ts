@@ -7,7 +7,8 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { formatBytes } from '../core/files';
-import { describeTransportFailure, readHeader } from '../core/providers/errors';
+import { readHeader } from '../core/headers';
+import { describeTransportFailure } from '../core/providers/errors';
 
 const DOWNLOAD_HINT =
 	'Check that the URL is public and still valid (signed links expire). Or download the file with the HTTP Request node (Response Format: File) and pass it to this node as binary data.';

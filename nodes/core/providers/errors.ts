@@ -6,6 +6,8 @@
 import { APIS, type ApiName, type ProviderName } from '../apis';
 
 export type { ApiName, ProviderName };
+/** Answers' headers are read with the one case-insensitive header reader (re-exported for the providers). */
+export { readHeader } from '../headers';
 
 /** A request as plain data; the credential's authenticate() signs it (and may rewrite the origin). */
 export interface RequestDescription {
@@ -96,19 +98,6 @@ export function formatProviderError(fields: ProviderErrorFields): string {
 	const text = fields.message ? `: ${fields.message}` : '';
 	const id = fields.requestId ? ` (request id ${fields.requestId})` : '';
 	return `${providerLabel(fields.provider, fields.api)} returned ${fields.code}${text}${id}`;
-}
-
-/** A header value by case-insensitive name; the first value of a repeated header. */
-export function readHeader(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
-		if (value === undefined || value === null) return undefined;
-		return String(value);
-	}
-	return undefined;
 }
 
 /** The body as text, whatever the HTTP layer made of it. Objects come back as `undefined` text. */

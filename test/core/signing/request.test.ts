@@ -2,10 +2,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { auth, util } from 'qiniu';
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
 
+import { readHeader } from '../../../nodes/core/headers';
 import { qiniuDate } from '../../../nodes/core/signing/qiniu';
 import {
 	SigningError,
-	getHeader,
 	prepareQiniuRequest,
 	prepareTencentRequest,
 	serializeQuery,
@@ -49,13 +49,13 @@ function sdkTc3(out: Out, service: string, secretKey = TENCENT.secretKey, secret
 		method: String(out.method),
 		url: String(out.url),
 		payload: sentBytes(out.body),
-		timestamp: Number(getHeader(h, 'x-tc-timestamp')),
+		timestamp: Number(readHeader(h, 'x-tc-timestamp')),
 		service,
 		secretId,
 		secretKey,
 		multipart: false,
 		boundary: '',
-		headers: { 'Content-Type': getHeader(h, 'content-type') as string },
+		headers: { 'Content-Type': readHeader(h, 'content-type') as string },
 	});
 }
 
@@ -166,7 +166,7 @@ describe('prepareTencentRequest: the two dialects', () => {
 		const body = Buffer.from('{"ImageBase64":"AAAA"}');
 		const out = prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/', method: 'POST', body }, TENCENT, NOW) as Out;
 		expect(out.body).toBe(body);
-		expect(getHeader(headersOf(out), 'content-type')).toBe('application/json');
+		expect(readHeader(headersOf(out), 'content-type')).toBe('application/json');
 	});
 });
 
@@ -187,7 +187,7 @@ describe('prepareTencentRequest: query strings', () => {
 		expect(out.url).toBe(
 			'https://cvm.tencentcloudapi.com/?Action=DescribeRegions&Limit=1&Name=%E5%90%8D%E5%AD%97&Filters%5B%5D=a%20b&Filters%5B%5D=c&Obj%5Bk%5D=v%27',
 		);
-		expect(getHeader(headersOf(out), 'content-type')).toBe('application/x-www-form-urlencoded');
+		expect(readHeader(headersOf(out), 'content-type')).toBe('application/x-www-form-urlencoded');
 		expect(headersOf(out).Authorization).toBe(sdkTc3(out, 'cvm'));
 		expect(tencentVerdict(out)).toMatchObject({ ok: true, service: 'cvm' });
 	});
@@ -220,7 +220,7 @@ describe('prepareTencentRequest: the endpoint override', () => {
 			NOW,
 		) as Out;
 		expect(out.url).toBe('http://127.0.0.1:9000/');
-		expect(getHeader(headersOf(out), 'host')).toBe('127.0.0.1:9000');
+		expect(readHeader(headersOf(out), 'host')).toBe('127.0.0.1:9000');
 		expect(Object.keys(headersOf(out)).filter((k) => k.toLowerCase() === 'host')).toHaveLength(1);
 		expect(headersOf(out).Authorization).toContain('/2024-05-20/ocr/tc3_request');
 		expect(headersOf(out).Authorization).toBe(sdkTc3(out, 'ocr'));
@@ -288,12 +288,12 @@ describe('prepareTencentRequest: headers', () => {
 
 	test('no region in the credential: no X-TC-Region', () => {
 		const out = prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/', method: 'POST', body: {} }, { ...TENCENT, region: '' }, NOW) as Out;
-		expect(getHeader(headersOf(out), 'x-tc-region')).toBeUndefined();
+		expect(readHeader(headersOf(out), 'x-tc-region')).toBeUndefined();
 	});
 
 	test('X-TC-Token only with a session token', () => {
 		const without = prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/', method: 'POST', body: {} }, { ...TENCENT, sessionToken: '' }, NOW) as Out;
-		expect(getHeader(headersOf(without), 'x-tc-token')).toBeUndefined();
+		expect(readHeader(headersOf(without), 'x-tc-token')).toBeUndefined();
 		const withToken = prepareTencentRequest(
 			{ url: 'https://ocr.tencentcloudapi.com/', method: 'POST', body: {}, headers: { 'X-TC-TOKEN': 'stale' } },
 			{ ...TENCENT, sessionToken: 'sts-token-1' },
@@ -325,8 +325,8 @@ describe('prepareTencentRequest: headers', () => {
 		const h = headersOf(out);
 		expect(Object.keys(h).filter((k) => k.toLowerCase() === 'content-type')).toEqual(['content-type']);
 		expect(h['content-type']).toBe('application/json; charset=utf-8');
-		expect(getHeader(h, 'content-length')).toBeUndefined();
-		expect(getHeader(h, 'x-empty')).toBeUndefined();
+		expect(readHeader(h, 'content-length')).toBeUndefined();
+		expect(readHeader(h, 'x-empty')).toBeUndefined();
 		expect(Object.keys(h).filter((k) => k.toLowerCase() === 'authorization')).toEqual(['Authorization']);
 		expect(h.Authorization).toBe(sdkTc3(out, 'ocr'));
 	});
@@ -337,7 +337,7 @@ describe('prepareTencentRequest: headers', () => {
 			TENCENT,
 			NOW,
 		) as Out;
-		expect(getHeader(headersOf(out), 'host')).toBe('ocr.tencentcloudapi.com');
+		expect(readHeader(headersOf(out), 'host')).toBe('ocr.tencentcloudapi.com');
 		expect(headersOf(out).Authorization).toBe(
 			Sign.sign3({
 				method: 'POST',
@@ -430,7 +430,7 @@ describe('prepareQiniuRequest', () => {
 			NOW,
 		) as Out;
 		expect(out.url).toBe('http://127.0.0.1:9000/qiniu/ocr/vat/invoice');
-		expect(getHeader(headersOf(out), 'host')).toBe('127.0.0.1:9000');
+		expect(readHeader(headersOf(out), 'host')).toBe('127.0.0.1:9000');
 		expect(qiniuVerdict(out)).toEqual({ ok: true, accessKey: QINIU.accessKey });
 	});
 
@@ -448,13 +448,13 @@ describe('prepareQiniuRequest', () => {
 	test('no body: form Content-Type sent and signed, no body sent', () => {
 		const out = prepareQiniuRequest({ url: 'https://uc.qiniuapi.com/buckets', method: 'POST' }, QINIU, NOW) as Out;
 		expect(out.body).toBeUndefined();
-		expect(getHeader(headersOf(out), 'content-type')).toBe('application/x-www-form-urlencoded');
+		expect(readHeader(headersOf(out), 'content-type')).toBe('application/x-www-form-urlencoded');
 		expect(qiniuVerdict(out)).toMatchObject({ ok: true });
 	});
 
 	test('bytes without a Content-Type go as application/octet-stream, unsigned body', () => {
 		const out = prepareQiniuRequest({ url: 'https://ap-gate-z0.qiniuapi.com/upload', method: 'PUT', body: Buffer.from([1, 2, 3]) }, QINIU, NOW) as Out;
-		expect(getHeader(headersOf(out), 'content-type')).toBe('application/octet-stream');
+		expect(readHeader(headersOf(out), 'content-type')).toBe('application/octet-stream');
 		expect(qiniuVerdict(out)).toMatchObject({ ok: true });
 		expect(qiniuVerdict({ ...out, body: Buffer.from([9, 9, 9]) })).toMatchObject({ ok: true });
 	});
@@ -479,6 +479,19 @@ describe('prepareQiniuRequest', () => {
 		expect(`${error.message} ${(error as SigningError).description}`).not.toContain(QINIU.secretKey);
 		const out = prepareQiniuRequest({ url: 'https://uc.qiniuapi.com/buckets', method: 'POST', body: { x: 1 } }, QINIU, NOW);
 		expect(everything(out)).not.toContain(QINIU.secretKey);
+	});
+});
+
+describe('missing keys', () => {
+	test.each([
+		['Tencent SecretId', () => prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/' }, { ...TENCENT, secretId: '' }, NOW), 'SecretId', 'the Tencent Cloud console, CAM > API Keys (https://console.cloud.tencent.com/cam/capi)'],
+		['Tencent SecretKey', () => prepareTencentRequest({ url: 'https://ocr.tencentcloudapi.com/' }, { ...TENCENT, secretKey: ' ' }, NOW), 'SecretKey', 'the Tencent Cloud console, CAM > API Keys (https://console.cloud.tencent.com/cam/capi)'],
+		['Qiniu AccessKey', () => prepareQiniuRequest({ url: 'https://ap-gate-z0.qiniuapi.com/' }, { ...QINIU, accessKey: '' }, NOW), 'AccessKey', 'the Qiniu portal, Key management (https://portal.qiniu.com/developer/user/key)'],
+		['Qiniu SecretKey', () => prepareQiniuRequest({ url: 'https://ap-gate-z0.qiniuapi.com/' }, { ...QINIU, secretKey: '\t' }, NOW), 'SecretKey', 'the Qiniu portal, Key management (https://portal.qiniu.com/developer/user/key)'],
+	])('a missing %s says where to find it', (_name, run, label, where) => {
+		const error = thrown(run) as SigningError;
+		expect(error).toBeInstanceOf(SigningError);
+		expect(error.description).toBe(`Open the credential and paste the ${label} from ${where}.`);
 	});
 });
 
@@ -541,7 +554,7 @@ describe('prepared requests against the SDKs on generated requests', () => {
 			expect(headersOf(out).Authorization).toBe(sdkTc3(out, service, credentials.secretKey, credentials.secretId));
 			const secrets = new Map([[credentials.secretId, { secretKey: credentials.secretKey, sessionToken: sessionToken || undefined }]]);
 			expect(tencentVerdict(out, secrets, ts)).toMatchObject({ ok: true, service, secretId: credentials.secretId });
-			expect(getHeader(headersOf(out), 'host')).toBe(new URL(String(out.url)).host);
+			expect(readHeader(headersOf(out), 'host')).toBe(new URL(String(out.url)).host);
 			expect(everything(out)).not.toContain(credentials.secretKey);
 		}
 		expect(endpoints).toBeGreaterThan(50);
@@ -583,7 +596,7 @@ describe('prepared requests against the SDKs on generated requests', () => {
 			if (url.port === '') {
 				viaSdk++;
 				const mac = new auth.digest.Mac(credentials.accessKey, credentials.secretKey);
-				const sdk = util.generateAccessTokenV2(mac, url.href, String(out.method), getHeader(h, 'content-type') as string, bytesSent.length ? bytesSent.toString('utf8') : undefined, h);
+				const sdk = util.generateAccessTokenV2(mac, url.href, String(out.method), readHeader(h, 'content-type') as string, bytesSent.length ? bytesSent.toString('utf8') : undefined, h);
 				expect(h.Authorization).toBe(sdk);
 			}
 			expect(everything(out)).not.toContain(credentials.secretKey);
