@@ -6,7 +6,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { checkLocalFile, sniffFile } from '../core/files';
-import { readHeader } from '../core/headers';
 import { OfdPackage, readOfdInvoice } from '../core/ofd';
 import { ProviderError } from '../core/providers/errors';
 import {

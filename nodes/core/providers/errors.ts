@@ -2,12 +2,10 @@
  * What the providers share: the shape of a request the node hands to n8n, the shape of the answer it
  * gets back, and the one error type every provider failure becomes.
  */
-
 import { APIS, type ApiName, type ProviderName } from '../apis';
 
 export type { ApiName, ProviderName };
-/** Answers' headers are read with the one case-insensitive header reader (re-exported for the providers). */
-export { readHeader } from '../headers';
+import { readHeader } from '../headers';
 
 /** A request as plain data; the credential's authenticate() signs it (and may rewrite the origin). */
 export interface RequestDescription {
@@ -144,6 +142,11 @@ export function parseRetryAfter(value: string | undefined, nowMs?: number): numb
 	const at = Date.parse(trimmed);
 	if (Number.isNaN(at)) return undefined;
 	return Math.max(0, at - nowMs);
+}
+
+/** How long an answer asks us to wait (its Retry-After header), in milliseconds. */
+export function retryAfterOf(answer: HttpAnswer, nowMs?: number): number | undefined {
+	return parseRetryAfter(readHeader(answer.headers, 'retry-after'), nowMs);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,15 +6,8 @@
  * response header, or `request_id` in the body.
  */
 import { APIS } from '../apis';
-import {
-	ProviderError,
-	excerpt,
-	parseJsonBody,
-	parseRetryAfter,
-	readHeader,
-	type HttpAnswer,
-	type RequestDescription,
-} from './errors';
+import { readHeader } from '../headers';
+import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
 
 export const QINIU_SUCCESS_CODE = 10000;
 
@@ -101,7 +94,7 @@ export function parseQiniuAnswer(answer: HttpAnswer, options: { nowMs?: number }
 	const body =
 		parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as QiniuResponse) : undefined;
 	const requestId = qiniuRequestId(answer, body);
-	const retryAfterMs = parseRetryAfter(readHeader(answer.headers, 'retry-after'), options.nowMs);
+	const retryAfterMs = retryAfterOf(answer, options.nowMs);
 
 	if (status < 200 || status >= 300) {
 		const info = statusHint(status);

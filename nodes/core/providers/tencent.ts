@@ -5,15 +5,8 @@
  * X-TC-Timestamp/X-TC-Region/X-TC-Token, and swaps the origin when the user set an endpoint.
  */
 import { APIS, TENCENT_OCR_VERSION } from '../apis';
-import {
-	ProviderError,
-	excerpt,
-	parseJsonBody,
-	parseRetryAfter,
-	readHeader,
-	type HttpAnswer,
-	type RequestDescription,
-} from './errors';
+import { readHeader } from '../headers';
+import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
 
 export type TencentAction = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR';
 
@@ -443,7 +436,7 @@ function httpProblem(
 		httpStatus: status,
 		retryable,
 		hint,
-		retryAfterMs: parseRetryAfter(readHeader(answer.headers, 'retry-after'), nowMs),
+		retryAfterMs: retryAfterOf(answer, nowMs),
 	});
 }
 
@@ -480,7 +473,7 @@ export function parseTencentAnswer(action: TencentAction, answer: HttpAnswer, op
 			httpStatus: status,
 			retryable: info.retryable || status === 429 || status >= 500,
 			hint: info.hint,
-			retryAfterMs: parseRetryAfter(readHeader(answer.headers, 'retry-after'), options.nowMs),
+			retryAfterMs: retryAfterOf(answer, options.nowMs),
 		});
 	}
 	if (status !== 200) {
