@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 
 import { FIX_PASSWORD, PdfError, malformed } from './errors';
 import { dictOf, nameOf, numberOf, PdfString, type PdfDict, type PdfObject } from './objects';
@@ -93,7 +93,9 @@ function hashR6(password: Uint8Array, salt: Uint8Array, udata: Uint8Array): Uint
 		const k1Unit = concatBytes(password, k, udata);
 		const k1 = new Uint8Array(k1Unit.length * 64);
 		for (let i = 0; i < 64; i++) k1.set(k1Unit, i * k1Unit.length);
-		const e = aesNoPad('aes-128-cbc', k.subarray(0, 16), k.subarray(16, 32), k1);
+		const cipher = createCipheriv('aes-128-cbc', k.subarray(0, 16), k.subarray(16, 32));
+		cipher.setAutoPadding(false);
+		const e = new Uint8Array(Buffer.concat([cipher.update(k1), cipher.final()]));
 		let sum = 0;
 		for (let i = 0; i < 16; i++) sum += e[i];
 		const alg = ['sha256', 'sha384', 'sha512'][sum % 3];
