@@ -126,6 +126,10 @@ class PdfBuilder {
 	constructor() {
 		this.objects = new Map();
 		this.next = 1;
+		/** Catalog object number (set by onePage), the default /Root. */
+		this.catalog = 0;
+		/** The page content stream's object number (set by onePage). */
+		this.contentNum = 0;
 	}
 
 	/** Reserves an object number (to refer to an object before writing it). */
@@ -207,7 +211,7 @@ class PdfBuilder {
 			push(latin1('\nendstream\nendobj\n'));
 		}
 		const shift = options.shiftOffsets ?? 0;
-		const root = options.root ?? this.catalog ?? 1;
+		const root = options.root ?? (this.catalog || 1);
 		const size = this.next + (xref === 'stream' ? 1 : 0);
 		const idText = `[<${fileId.toString('hex')}> <${fileId.toString('hex')}>]`;
 		const trailerKeys = `/Size ${size} /Root ${root} 0 R${encryptNum ? ` /Encrypt ${encryptNum} 0 R` : ''}${options.info ? ` /Info ${options.info} 0 R` : ''} /ID ${idText}${options.prev !== undefined ? ` /Prev ${options.prev}` : ''}`;
@@ -289,6 +293,7 @@ function onePage(builder, content, { fonts = {}, xobjects = {}, mediaBox = '[0 0
 	const pages = builder.reserve();
 	const page = builder.reserve();
 	const contentNum = builder.add('<< >>', content);
+	builder.contentNum = contentNum;
 	const fontRefs = Object.entries(fonts)
 		.map(([name, num]) => `/${name} ${num} 0 R`)
 		.join(' ');

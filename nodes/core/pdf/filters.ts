@@ -111,8 +111,8 @@ export function predict(data: Uint8Array, parms: PdfDict | undefined): Uint8Arra
 	if (predictor === 2) {
 		if (bpc !== 8) return data;
 		const out = new Uint8Array(data);
-		for (let row = 0; row + rowBytes <= out.length; row += rowBytes) {
-			for (let i = bpp; i < rowBytes; i++) out[row + i] = (out[row + i] + out[row + i - bpp]) & 0xff;
+		for (let row = 0; row < out.length; row += rowBytes) {
+			for (let i = bpp; i < rowBytes && row + i < out.length; i++) out[row + i] = (out[row + i] + out[row + i - bpp]) & 0xff;
 		}
 		return out;
 	}

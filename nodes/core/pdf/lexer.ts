@@ -59,8 +59,7 @@ export class Lexer {
 	}
 
 	next(): Token {
-		this.budget.used++;
-		if ((this.budget.used & 0xfff) === 0) this.budget.spend(0);
+		if (++this.budget.used > this.budget.limits.maxWork) this.budget.spend(0);
 		this.skipWhite();
 		const { buf, end } = this;
 		if (this.pos >= end) return EOF;
