@@ -318,8 +318,12 @@ function simpleFont(builder, extra = '') {
 	return builder.add(`<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [${HELVETICA_WIDTHS.join(' ')}] ${extra.includes('/Encoding') ? '' : '/Encoding /WinAnsiEncoding'} ${extra} >>`);
 }
 
-/** A Type0 font; `encoding` a CMap name, `toUnicode` CMap text or undefined, `w` a /W array text. */
-function type0Font(builder, { encoding = 'Identity-H', toUnicode, w = '', ordering = 'GB1', dw = 1000 } = {}) {
+/**
+ * A Type0 font; `encoding` a CMap name, `toUnicode` CMap text or undefined, `w` a /W array text.
+ * @param {any} builder
+ * @param {{ encoding?: string, toUnicode?: string, w?: string, ordering?: string, dw?: number }} [options]
+ */
+function type0Font(builder, { encoding = 'Identity-H', toUnicode = undefined, w = '', ordering = 'GB1', dw = 1000 } = {}) {
 	const descendant = builder.add(`<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (${ordering}) /Supplement 4 >> /DW ${dw} ${w ? `/W ${w}` : ''} >>`);
 	const tu = toUnicode ? ` /ToUnicode ${builder.add('<< >>', Buffer.from(toUnicode, 'latin1'))} 0 R` : '';
 	return builder.add(`<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-${encoding} /Encoding /${encoding} /DescendantFonts [${descendant} 0 R]${tu} >>`);

@@ -7,6 +7,19 @@ function decodeTable(label: string): string[] {
 	return out;
 }
 
+/** Windows-1252 0x80–0x9F (runtimes decode 'windows-1252' as Latin-1 there); 0 = undefined code. */
+const CP1252_HIGH = [
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+function winAnsiTable(): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < 256; i++) out.push(String.fromCharCode(i));
+	CP1252_HIGH.forEach((cp, i) => (out[0x80 + i] = cp ? String.fromCharCode(cp) : ''));
+	return out;
+}
+
 let winAnsi: string[] | undefined;
 let macRoman: string[] | undefined;
 let standard: string[] | undefined;
@@ -16,13 +29,13 @@ export function baseEncoding(name: string | undefined): string[] {
 	if (name === 'MacRomanEncoding') return (macRoman ??= decodeTable('macintosh'));
 	if (name === 'StandardEncoding') {
 		if (!standard) {
-			standard = decodeTable('windows-1252').map((c, i) => (i >= 0x80 ? '' : c));
+			standard = winAnsiTable().map((c, i) => (i >= 0x80 ? '' : c));
 			standard[0x27] = '\u2019';
 			standard[0x60] = '\u2018';
 		}
 		return standard;
 	}
-	return (winAnsi ??= decodeTable('windows-1252'));
+	return (winAnsi ??= winAnsiTable());
 }
 
 /** Names of the printable ASCII glyphs, 0x20–0x7E, in code order. */
