@@ -152,7 +152,8 @@ class PdfBuilder {
 	/**
 	 * options: xref 'table' (default) | 'stream' | 'none'; objectStream: true packs plain objects into one
 	 * /ObjStm (needs xref 'stream'); encrypt: a makeEncryption kind; userPassword; root: catalog number;
-	 * info: object number of /Info; shiftOffsets: add this to every xref offset (a broken xref).
+	 * info: object number of /Info; shiftOffsets: add this to every xref offset (a broken xref);
+	 * xrefEntries: { num: [type, field2, field3] } forced into an xref stream (to build cycles).
 	 */
 	build(options = {}) {
 		const xref = options.xref ?? 'table';
@@ -229,7 +230,12 @@ class PdfBuilder {
 			const rows = [];
 			for (let num = 0; num < size; num++) {
 				const row = Buffer.alloc(7);
-				if (offsets.has(num)) {
+				const forced = options.xrefEntries && options.xrefEntries[num];
+				if (forced) {
+					row[0] = forced[0];
+					row.writeUInt32BE(forced[1], 1);
+					row.writeUInt16BE(forced[2], 5);
+				} else if (offsets.has(num)) {
 					row[0] = 1;
 					row.writeUInt32BE(offsets.get(num) + shift, 1);
 				} else if (compressed.has(num)) {
@@ -255,6 +261,16 @@ class PdfBuilder {
 		}
 		return { bytes: Buffer.concat(chunks), xrefAt, offsets };
 	}
+}
+
+/**
+ * A Flate stream (raw deflate, no zlib header) of `megabytes` MiB of zeros, built from one compressed
+ * 1 MiB block repeated: about 1 KiB per MiB, so a 1 GiB bomb is about 1 MiB.
+ */
+function zeroBomb(megabytes) {
+	const block = zlib.deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+	const end = Buffer.from([0x03, 0x00]);
+	return Buffer.concat([...Array(megabytes).fill(block), end]);
 }
 
 /** Appends an incremental update (new/changed objects and an xref table section with /Prev) to `base`. */
@@ -410,6 +426,7 @@ function pngPredict(data, columns, type) {
 }
 
 module.exports = {
+	zeroBomb,
 	ascii85,
 	tiffPredict,
 	pngPredict,
