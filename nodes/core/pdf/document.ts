@@ -42,7 +42,7 @@ export class PdfDocument {
 	private cache = new Map<number, PdfObject>();
 	private loading = new Set<number>();
 	private objStms = new Map<number, ObjStm | null>();
-	private decoded = new WeakMap<PdfStream, Uint8Array | null>();
+	private decoded = new WeakMap<PdfStream, Promise<Uint8Array | null>>();
 	private decryptor: Decryptor | undefined;
 	private encryptNum = -1;
 	private rebuilt = false;
@@ -519,9 +519,15 @@ export class PdfDocument {
 		return this.decodeStream(stream, true);
 	}
 
-	private async decodeStream(stream: PdfStream, decrypt: boolean): Promise<Uint8Array | null> {
+	private decodeStream(stream: PdfStream, decrypt: boolean): Promise<Uint8Array | null> {
 		const cached = this.decoded.get(stream);
 		if (cached !== undefined) return cached;
+		const promise = this.decodeStreamNow(stream, decrypt);
+		this.decoded.set(stream, promise);
+		return promise;
+	}
+
+	private async decodeStreamNow(stream: PdfStream, decrypt: boolean): Promise<Uint8Array | null> {
 		let data = stream.raw;
 		const type = nameOf(stream.dict.get('Type'));
 		if (decrypt && this.decryptor && stream.num >= 0 && type !== 'XRef' && !isIdentityCrypt(stream.dict)) {
@@ -534,7 +540,6 @@ export class PdfDocument {
 			if (error instanceof PdfError) throw passOn(error);
 			out = null;
 		}
-		this.decoded.set(stream, out);
 		return out;
 	}
 

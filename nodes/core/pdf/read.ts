@@ -92,8 +92,9 @@ async function readPage(doc: PdfDocument, fonts: FontLoader, node: PageNode, ind
 	}
 	const parts: Uint8Array[] = [];
 	let total = 0;
-	for (const s of streams) {
-		const data = await doc.streamBytes(s);
+	// Decoded side by side: some writers split a page into a hundred small streams.
+	const decoded = await Promise.all(streams.map((s) => doc.streamBytes(s)));
+	for (const data of decoded) {
 		if (!data) continue;
 		parts.push(data);
 		total += data.length + 1;
