@@ -262,6 +262,8 @@ export class ContentReader {
 		const text = raw.normalize('NFKC').replace(/\p{Cc}/gu, '');
 		if (text.trim() === '') return;
 		const round = (v: number) => Math.round(v * 1000) / 1000;
+		// Matrices of huge numbers overflow: such text is nowhere on the page.
+		if (![m0[4], m0[5], m1[4], m1[5], tm[2], tm[3]].every(Number.isFinite)) return;
 		this.runs.push({
 			page: this.page,
 			text,

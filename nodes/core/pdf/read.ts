@@ -56,6 +56,7 @@ async function read(bytes: Uint8Array, budget: WorkBudget): Promise<PdfText> {
 	const fonts = new FontLoader(doc);
 	const pages: PdfPageText[] = [];
 	const nodes = await doc.pages();
+	if (nodes.length === 0) throw malformed('The PDF has no readable page (its page tree is missing or damaged)');
 	for (let index = 0; index < nodes.length; index++) {
 		pages.push(await readPage(doc, fonts, nodes[index], index));
 	}
