@@ -140,6 +140,13 @@ describe('PDF reader fuzz: hostile constructions', () => {
 		expect(await outcome(b.build({ xref: 'none' }).bytes)).toBe('LimitExceeded');
 	});
 
+	it('40,000 streams without endstream and no catalog: the scans stay within the work budget', async () => {
+		let s = '%PDF-1.7\n';
+		for (let i = 1; i <= 40_000; i++) s += `${i} 0 obj\n<< /Length 99999999 >>\nstream\nBT (x) Tj ET\n`;
+		const result = await outcome(Buffer.from(s, 'latin1'));
+		expect(['LimitExceeded', 'Malformed']).toContain(result);
+	});
+
 	it('arrays and dictionaries nested 10,000 deep, in an object and in a content stream', async () => {
 		const deep = '['.repeat(10_000) + ']'.repeat(10_000);
 		const dicts = '<< /A '.repeat(10_000) + '>>'.repeat(10_000);
