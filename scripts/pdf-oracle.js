@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Dev check (not a test): compares the PDF text layer reader with poppler's `pdftotext -layout` on the
- * sample invoices in ../shared/samples/pdf. For each file it prints the CJK characters and amount strings
- * (d.dd) that one side finds and the other does not. Needs poppler-utils (apt-get install poppler-utils).
+ * Dev check (not a test): compares the PDF text layer reader with poppler's `pdftotext` on the sample
+ * invoices in ../shared/samples/pdf. For each file it prints the CJK characters and amount strings (d.dd)
+ * that one side finds and the other does not (`-layout`), and checks positions against `-bbox`: every
+ * pdftotext word of two or more characters found inside one of our runs must lie within that run's extent
+ * (x from the run's start to its end, baseline within half the font size of the word's bottom). Pages with
+ * /Rotate are left out of the position check (pdftotext turns their coordinates). Needs poppler-utils.
  *
  * Usage: node scripts/pdf-oracle.js [file.pdf …]
  */
@@ -53,6 +56,28 @@ const minus = (a, b) => [...a].filter((x) => !b.has(x));
 		console.log(`${path.basename(file)}: ${cjk(ours).size} CJK characters, ${amounts(ours).size} amounts${report.length ? '' : ', same as pdftotext'}`);
 		for (const [label, list] of report) console.log(`  ${label}: ${list.join(' ')}`);
 		differences += report.length;
+		const page = pdf.pages[0];
+		if (!page || page.rotate !== 0) continue;
+		const html = spawnSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }).stdout ?? '';
+		const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<\/word>/g)].map((m) => ({
+			x0: Number(m[1]),
+			x1: Number(m[2]),
+			bottom: Number(m[3]),
+			text: m[4].normalize('NFKC'),
+		}));
+		const top = page.originY + page.height;
+		let placed = 0;
+		const misplaced = [];
+		for (const w of words) {
+			if (w.text.length < 2) continue;
+			const runs = page.runs.filter((r) => r.text.replace(/\s/g, '').includes(w.text));
+			if (runs.length === 0) continue;
+			const fits = runs.some((r) => Math.abs(top - r.y - w.bottom) < r.fontSize / 2 + 1 && r.x - 1 <= w.x0 && r.x + r.width + 3 >= w.x1);
+			if (fits) placed++;
+			else misplaced.push(`${w.text}@${w.x0.toFixed(0)},${w.bottom.toFixed(0)}`);
+		}
+		console.log(`  positions: ${placed} words placed as pdftotext places them${misplaced.length ? `, misplaced: ${misplaced.join(' ')}` : ''}`);
+		differences += misplaced.length;
 	}
 	console.log(`${files.length} files compared, ${differences} differences`);
 })();

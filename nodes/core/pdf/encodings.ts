@@ -158,3 +158,23 @@ export function glyphToUnicode(name: string): string | undefined {
 	}
 	return undefined;
 }
+
+/**
+ * Advance widths of Helvetica (the core-14 font invoices name without embedding or /Widths) for codes
+ * 32–126, in 1/1000 em, from its published font metrics; Arial shares them.
+ */
+const HELVETICA_ASCII = [
+	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+	556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+	556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
+	556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+	500, 500, 500, 334, 260, 334, 584,
+];
+
+/** Width of `code` in a standard font without /Widths: Helvetica/Arial metrics, Courier 600, else 500. */
+export function standardWidth(baseFont: string, code: number): number {
+	if (/Courier/i.test(baseFont)) return 600;
+	if (/Helvetica|Arial/i.test(baseFont) && code >= 32 && code <= 126) return HELVETICA_ASCII[code - 32];
+	if (/Times/i.test(baseFont)) return code === 32 ? 250 : 500;
+	return 500;
+}

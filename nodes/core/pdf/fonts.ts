@@ -1,7 +1,7 @@
 import { CMap, utf16be } from './cmap';
 import { PdfError, passOn } from './errors';
 import type { PdfDocument } from './document';
-import { baseEncoding, glyphToUnicode } from './encodings';
+import { baseEncoding, glyphToUnicode, standardWidth } from './encodings';
 import { gb1ToUnicode, unicodeToGb1 } from './gb1';
 import { PdfDict, PdfName, PdfStream, PdfString, bytesToLatin1, nameOf, numberOf, type PdfObject } from './objects';
 
@@ -100,7 +100,8 @@ export class FontLoader {
 			if (fm.length === 6 && Number.isFinite(fm[0]) && fm[0] !== 0) scale = Math.abs(fm[0]);
 		}
 		const baseFont = nameOf(dict.get('BaseFont')) ?? '';
-		const dflt = widths.length > 0 ? (missing ?? 0) : /Courier/i.test(baseFont) ? 600 : (missing ?? 500);
+		const noWidths = widths.length === 0;
+		const dflt = missing ?? (noWidths ? 500 : 0);
 		const table: Glyph[] = [];
 		for (let code = 0; code < 256; code++) {
 			let text = toUnicode?.unicode(code, 1);
@@ -108,7 +109,12 @@ export class FontLoader {
 				const glyphName = differences.get(code);
 				text = (glyphName !== undefined ? glyphToUnicode(glyphName) : undefined) ?? base[code] ?? '';
 			}
-			const w = code >= firstChar && code - firstChar < widths.length ? widths[code - firstChar] : dflt;
+			const w =
+				code >= firstChar && code - firstChar < widths.length
+					? widths[code - firstChar]
+					: noWidths && missing === undefined
+						? standardWidth(baseFont, code)
+						: dflt;
 			table.push({ text, width: (Number.isFinite(w) ? w : dflt) * scale, wordSpace: code === 32 });
 		}
 		const space = table[32].width > 0 ? table[32].width : 0.25;
