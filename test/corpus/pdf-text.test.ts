@@ -5,6 +5,9 @@ import { expectedFields, hasSamples, isCi, listSamples, log, readSample, samples
 // listed in EXPECTED_PDF_XML.json, the key fields printed on the invoice (read from the files by a person,
 // cross-checked with poppler's pdftotext) must appear in the text runs.
 
+// Generous: the machine running the suite may be busy; no test asserts timing.
+jest.setTimeout(60_000);
+
 const available = hasSamples('pdf');
 const files = listSamples('pdf', '.pdf');
 const expected = expectedFields() as Record<string, Record<string, unknown>>;

@@ -7,6 +7,9 @@ import { hasSamples, listSamples, log, readSample } from '../../support/samples'
 // exception type, no hang (the work budget bounds every loop; timing is not asserted). The PRNG is seeded so
 // that a failure reproduces from the label (seed file, mutation, index).
 
+// Generous: the machine running the suite may be busy; no test asserts timing.
+jest.setTimeout(60_000);
+
 const SEED = 0x9df5eed;
 type Builder = InstanceType<typeof PdfBuilder>;
 

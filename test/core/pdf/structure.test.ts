@@ -14,6 +14,9 @@ import {
 // The object layer: every way a PDF can store its objects, encryption, and stream filters. The files are
 // built by test/support/pdfBuilder.js, whose output poppler (pdftotext) also reads.
 
+// Generous: the machine running the suite may be busy; no test asserts timing.
+jest.setTimeout(60_000);
+
 const CONTENT = 'BT /F1 12 Tf 100 200 Td (Hello) Tj 0 -20 Td (World) Tj ET';
 
 type Builder = InstanceType<typeof PdfBuilder>;
