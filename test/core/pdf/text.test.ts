@@ -73,6 +73,25 @@ describe('PDF fonts to Unicode', () => {
 		expect(texts(pdf)).toEqual(['X票']);
 	});
 
+	it('Type0 with an embedded encoding CMap: mixed 1- and 2-byte codes, cidrange, GB1 fallback text', async () => {
+		const encoding = [
+			'/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Test-H def',
+			'2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange',
+			// 1-byte ASCII to GB1 CIDs 1–96; two-byte 0xB0A1.. to CIDs 1599 (发) and 3024 (票).
+			'1 begincidrange <20> <7E> 1 endcidrange',
+			'2 begincidchar <B0A1> 1599 <B0A2> 3024 endcidchar',
+			'endcmap CMapName currentdict /CMap defineresource pop end end',
+		].join('\n');
+		const fonts = (b: Builder) => {
+			const cmap = b.add('<< /Type /CMap /CMapName /Test-H >>', Buffer.from(encoding, 'latin1'));
+			const descendant = b.add('<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 /W [18 [500]] >>');
+			return { F1: b.add(`<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding ${cmap} 0 R /DescendantFonts [${descendant} 0 R] >>`) };
+		};
+		const pdf = await read('BT /F1 10 Tf <B0A131B0A2> Tj ET', fonts);
+		expect(texts(pdf)).toEqual(['发1票']);
+		expect(runs(pdf)[0].width).toBeCloseTo(25, 3);
+	});
+
 	it('WinAnsiEncoding simple font', async () => {
 		const pdf = await read('BT /F1 10 Tf (caf\\351 \\200 5) Tj ET', helvetica);
 		expect(texts(pdf)).toEqual(['café € 5']);
