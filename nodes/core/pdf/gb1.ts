@@ -22,7 +22,7 @@ function gbkDecoder(): { decode(b: Uint8Array): string } | undefined {
 function load(): Uint32Array {
 	if (table) return table;
 	const gbk = gbkDecoder();
-	const entries: Array<[number, number]> = [];
+	const out = new Uint32Array(0x10000);
 	let cid = 0;
 	const last = { U: 0, G: 0 };
 	let max = 0;
@@ -32,22 +32,25 @@ function load(): Uint32Array {
 		cid += g ? parseInt(g, 36) : 0;
 		const length = l ? parseInt(l, 36) : 1;
 		last[type] += parseInt(d, 36);
-		for (let i = 0; i < length; i++) {
-			let cp = last[type] + i;
-			if (type === 'G') {
-				const code = gbkCode(cp);
-				cp = gbk ? (gbk.decode(Uint8Array.of(code >> 8, code & 0xff)).codePointAt(0) ?? 0) : 0;
+		if (type === 'G') {
+			// One decode per run: every code of a G run decodes to exactly one BMP character.
+			const bytes = new Uint8Array(length * 2);
+			for (let i = 0; i < length; i++) {
+				const code = gbkCode(last.G + i);
+				bytes[2 * i] = code >> 8;
+				bytes[2 * i + 1] = code & 0xff;
 			}
-			entries.push([cid + i, cp]);
+			const text = gbk ? gbk.decode(bytes) : '';
+			if (text.length === length) for (let i = 0; i < length && cid + i < out.length; i++) out[cid + i] = text.charCodeAt(i);
+		} else {
+			for (let i = 0; i < length && cid + i < out.length; i++) out[cid + i] = last.U + i;
 		}
 		cid += length;
 		last[type] += length;
 		max = cid;
 	}
-	const out = new Uint32Array(max + 1);
-	for (const [c, cp] of entries) out[c] = cp;
-	table = out;
-	return out;
+	table = out.subarray(0, Math.min(out.length, max + 1));
+	return table;
 }
 
 /** Unicode text of an Adobe-GB1 CID, or undefined when the character collection does not map it. */
