@@ -66,6 +66,7 @@ export class ContentReader {
 	private tm: Matrix = IDENTITY;
 	private tlm: Matrix = IDENTITY;
 	private readonly forms = new Set<PdfStream>();
+	private readonly prefetched = new WeakSet<PdfDict>();
 
 	constructor(
 		private readonly doc: PdfDocument,
@@ -78,7 +79,9 @@ export class ContentReader {
 	 * round trip to the platform's decompressor; invoices draw text in dozens of small forms).
 	 */
 	private async prefetchForms(resources: PdfDict | undefined): Promise<void> {
-		const xobjects = await this.doc.resolveDict(resources?.get('XObject'));
+		if (!resources || this.prefetched.has(resources)) return;
+		this.prefetched.add(resources);
+		const xobjects = await this.doc.resolveDict(resources.get('XObject'));
 		if (!xobjects) return;
 		const forms: PdfStream[] = [];
 		for (const value of [...xobjects.map.values()].slice(0, 256)) {
