@@ -206,6 +206,17 @@ describe('PDF reader fuzz: hostile constructions', () => {
 		expect(await outcome(mutual.bytes)).toBe('ok');
 	});
 
+	it('a fan-out of forms (each draws the next ten times, 7 levels: 10 million draws) stops at the operator limit', async () => {
+		const b = new PdfBuilder();
+		const f = simpleFont(b);
+		let inner = b.add(`<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /Font << /F1 ${f} 0 R >> >> >>`, 'BT /F1 9 Tf (x) Tj ET');
+		for (let level = 0; level < 6; level++) {
+			inner = b.add(`<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /N ${inner} 0 R >> >> >>`, '/N Do '.repeat(10));
+		}
+		onePage(b, '/X Do '.repeat(10), { fonts: { F1: f }, xobjects: { X: inner } });
+		expect(await outcome(b.build().bytes)).toBe('LimitExceeded');
+	});
+
 	it('garbage that only looks like a PDF', async () => {
 		const rng = prng(SEED + 2);
 		const pieces = ['obj', 'endobj', 'stream', 'endstream', 'xref', 'trailer', '<<', '>>', '[', ']', '(', ')', '1 0 R', '/Type /Page', '/Filter /FlateDecode', 'BT', 'Tj', '%%EOF', 'startxref', '0 obj'];
