@@ -12,3 +12,6 @@ export type Random = () => number;
 export function seededRandom(seed: number): Random {
 	return mulberry32(seed);
 }
+
+/** A whole number in [0, n). */
+export const randomInt = (random: Random, n: number): number => Math.floor(random() * n);
