@@ -1,5 +1,5 @@
 import { OfdError, readOfdInvoice, type OfdInvoice } from '../../../nodes/core/ofd';
-import { seededRandom } from '../../helpers/random';
+import { randomInt as int, seededRandom, type Random as Rng } from '../../helpers/random';
 import { listFixtures, readFixture } from '../../support/files';
 import { readZip, writeZip } from '../../support/zip';
 
@@ -9,8 +9,6 @@ import { readZip, writeZip } from '../../support/zip';
 
 const SEED = 0x0fd5eed;
 
-type Rng = () => number;
-const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 
 interface Entry {
 	name: string;
