@@ -201,18 +201,34 @@ async function prepareN8n(options = {}) {
 		const started = Date.now();
 		// n8n 2.x always starts its task broker, by default on port 5679: give each process its own.
 		const brokerPort = String(await getFreePort());
+		// stdout and stderr go to files, not pipes: n8n exits right after printing a large run, and a
+		// pipe still holding part of it loses the rest (seen: a 4 MB run cut at 0.4 MB); a file is written
+		// synchronously, so it always holds the whole output.
+		const outDir = fs.mkdtempSync(path.join(userFolder, 'run-'));
+		const outFile = path.join(outDir, 'stdout.txt');
+		const errFile = path.join(outDir, 'stderr.txt');
+		const outFd = fs.openSync(outFile, 'w');
+		const errFd = fs.openSync(errFile, 'w');
+		const readOutputs = () => {
+			const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+			const result = { stdout: read(outFile), stderr: read(errFile) };
+			fs.rmSync(outDir, { recursive: true, force: true });
+			return result;
+		};
 		return new Promise((resolve, reject) => {
-			const child = spawn(paths.nodeBin, [paths.n8nBin, ...args], {
-				cwd: userFolder,
-				env: { ...env, N8N_RUNNERS_BROKER_PORT: brokerPort, ...(opts.env || {}) },
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
+			let child;
+			try {
+				child = spawn(paths.nodeBin, [paths.n8nBin, ...args], {
+					cwd: userFolder,
+					env: { ...env, N8N_RUNNERS_BROKER_PORT: brokerPort, ...(opts.env || {}) },
+					stdio: ['ignore', outFd, errFd],
+					detached: true,
+				});
+			} finally {
+				fs.closeSync(outFd);
+				fs.closeSync(errFd);
+			}
 			children.add(child);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (c) => (stdout += c));
-			child.stderr.on('data', (c) => (stderr += c));
 			const timer = setTimeout(() => {
 				try {
 					process.kill(-child.pid, 'SIGKILL');
@@ -223,12 +239,14 @@ async function prepareN8n(options = {}) {
 			child.on('error', (error) => {
 				clearTimeout(timer);
 				children.delete(child);
+				readOutputs();
 				reject(error);
 			});
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
 				children.delete(child);
 				const ms = Date.now() - started;
+				const { stdout, stderr } = readOutputs();
 				log(`n8n ${args.join(' ')} -> ${code === null ? signal : code} in ${ms} ms`);
 				if (signal === 'SIGKILL' && ms >= timeoutMs) {
 					reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
