@@ -99,7 +99,7 @@ function startsLikeMarkup(bytes: Uint8Array): boolean {
 	return bytes[i] === 0x3c;
 }
 
-/** Read one file of known kind; `depth` is the ZIP nesting level it sits at. */
+/** Read one file that is not a ZIP; `bundle` is the bundle it sits in, if any (its budget bounds an OFD). */
 async function readKind(
 	bytes: Uint8Array,
 	kind: FileKind,
@@ -114,7 +114,8 @@ async function readKind(
 		case 'pdf':
 			return readPdf(bytes, options);
 		case 'zip':
-			throw new LocalReadError('UnsupportedFile', 'A ZIP here cannot be read', 'Unzip the bundle first.');
+			// Bundles are opened by readBundleInto before a file reaches here.
+			throw new LocalReadError('UnsupportedFile', 'A ZIP archive is not read at this point', 'Unzip it and pass the files inside.');
 		default:
 			if (IMAGE_KINDS.includes(kind)) throw needsCloud(kind);
 			if (bytes.length > 0 && startsLikeMarkup(bytes)) return [readXmlInvoice(bytes, { limits: options.limits })];
