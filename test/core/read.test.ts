@@ -66,6 +66,18 @@ describe('readInvoiceFile: single files', () => {
 		expect(error).toBe(scan);
 	});
 
+	test('a UTF-16 XML (BOM, no ASCII declaration to sniff) still reaches the XML reader', async () => {
+		const text = '\ufeff' + new TextDecoder().decode(einvoiceBytes()).replace('encoding="utf-8"', 'encoding="utf-16"');
+		const utf16 = new Uint8Array(text.length * 2);
+		for (let i = 0; i < text.length; i++) {
+			utf16[2 * i] = text.charCodeAt(i) & 0xff;
+			utf16[2 * i + 1] = text.charCodeAt(i) >> 8;
+		}
+		const [invoice] = await readInvoiceFile(utf16);
+		expect(invoice).toMatchObject({ FileFormat: 'xml', InvoiceNumber: SYNTHETIC.number });
+		expect(invoice.Seller.Name).toBe(SYNTHETIC.sellerName);
+	});
+
 	test('images → NeedsCloudProvider naming Tencent Cloud and Qiniu', async () => {
 		for (const file of ['guanshuicheng_invoice_vat-e-common.png', 'guanshuicheng_invoice_vat-special-paper.jpg']) {
 			const error = await rejection(readInvoiceFile(readFixture('images', file)));
@@ -112,6 +124,19 @@ describe('readInvoiceFile: ZIP bundles', () => {
 		]);
 		const [fromOfd] = await readInvoiceFile(noXml, { readPdf: pdfReader(ofd.InvoiceNumber).read });
 		expect(fromOfd).toMatchObject({ FileFormat: 'ofd', EntryName: 'b.ofd', AlsoIn: [{ EntryName: 'b.pdf', FileFormat: 'pdf' }] });
+	});
+
+	test('different invoices in different formats: one result each, with its entry name', async () => {
+		const bundle = writeZip([
+			{ name: 'old/invoice.ofd', data: readFixture('ofd', OLD_OFD) },
+			{ name: 'new/invoice.xml', data: einvoiceBytes() },
+		]);
+		const invoices = await readInvoiceFile(bundle);
+		expect(invoices.map((invoice) => [invoice.EntryName, invoice.FileFormat, invoice.InvoiceNumber])).toEqual([
+			['old/invoice.ofd', 'ofd', '00008006'],
+			['new/invoice.xml', 'xml', SYNTHETIC.number],
+		]);
+		expect(invoices.every((invoice) => invoice.AlsoIn === undefined)).toBe(true);
 	});
 
 	test('two copies of one invoice → one; different invoices stay apart, in entry order', async () => {
