@@ -8,7 +8,7 @@ import { normalizeInvoice } from '../../nodes/core/normalize';
 import { readInvoiceFile } from '../../nodes/core/read';
 import { LocalReadError } from '../../nodes/core/einvoice/errors';
 import { seededRandom } from '../helpers/random';
-import { isCi, logLine, listSharedSamples, readSharedJson, readSharedSample, sharedSamplesPresent } from '../support/sharedSamples';
+import { expectedFields, hasSamples, isCi, listSamples, log, readSample } from '../support/samples';
 
 interface ExpectedFields {
 	invoiceType: string;
@@ -26,10 +26,10 @@ interface ExpectedFields {
 	linesCount: number;
 }
 
-const present = sharedSamplesPresent();
-const expected: Record<string, ExpectedFields> = present ? readSharedJson('EXPECTED_PDF_XML.json') : {};
-const xmlFiles = listSharedSamples('xml').filter((name) => name.toLowerCase().endsWith('.xml'));
-const zipFiles = listSharedSamples('xml').filter((name) => name.toLowerCase().endsWith('.zip'));
+const present = hasSamples('xml');
+const expected = expectedFields() as Record<string, ExpectedFields>;
+const xmlFiles: string[] = listSamples('xml', '.xml');
+const zipFiles: string[] = listSamples('xml', '.zip');
 
 function expectKeyFields(read: LocalInvoice, fields: ExpectedFields): void {
 	const invoice = normalizeInvoice(read);
@@ -51,7 +51,7 @@ function expectedByNumber(number: string): ExpectedFields | undefined {
 describe('xml corpus (../shared/samples/xml)', () => {
 	let checked = 0;
 	afterAll(() => {
-		logLine(`xml corpus: ${checked} files checked`);
+		log(`xml corpus: ${checked} files checked`);
 	});
 
 	test('the samples folder is there (required when CI=true)', () => {
@@ -66,7 +66,7 @@ describe('xml corpus (../shared/samples/xml)', () => {
 	test.each(xmlFiles)('%s: every key field', async (file) => {
 		const fields = expected[`xml/${file}`];
 		expect(fields).toBeDefined();
-		const invoices = await readInvoiceFile(readSharedSample('xml', file));
+		const invoices = await readInvoiceFile(readSample('xml', file));
 		expect(invoices).toHaveLength(1);
 		expect(invoices[0].FileFormat).toBe('xml');
 		expectKeyFields(invoices[0], fields);
@@ -74,7 +74,7 @@ describe('xml corpus (../shared/samples/xml)', () => {
 	});
 
 	test.each(zipFiles)('%s (platform ZIP): the same invoice, named by its entry', async (file) => {
-		const invoices = await readInvoiceFile(readSharedSample('xml', file));
+		const invoices = await readInvoiceFile(readSample('xml', file));
 		expect(invoices).toHaveLength(1);
 		const [invoice] = invoices;
 		expect(invoice.FileFormat).toBe('xml');
@@ -83,7 +83,7 @@ describe('xml corpus (../shared/samples/xml)', () => {
 		expect(fields).toBeDefined();
 		expectKeyFields(invoice, fields!);
 		// The bundle's XML is the very file read alone: the same fields apart from where it came from.
-		const alone = xmlFiles.map((name) => readSharedSample('xml', name));
+		const alone = xmlFiles.map((name) => readSample('xml', name));
 		const direct = await Promise.all(alone.map((bytes) => readInvoiceFile(bytes)));
 		const match = direct.flat().find((other) => other.InvoiceNumber === invoice.InvoiceNumber);
 		expect(match).toBeDefined();
@@ -94,7 +94,7 @@ describe('xml corpus (../shared/samples/xml)', () => {
 	});
 
 	test.each([...xmlFiles, ...zipFiles])('%s: 1500 mutations in memory give an invoice or a LocalReadError', async (file) => {
-		const original = readSharedSample('xml', file);
+		const original = readSample('xml', file);
 		const rng = seededRandom(0x7a11 + file.length);
 		let read = 0;
 		for (let i = 0; i < 1500; i++) {
