@@ -5,7 +5,7 @@
  */
 import { APIS, fileLimitsOf, type FileLimits, type LimitedApi } from './apis';
 
-export type FileKind = 'png' | 'jpeg' | 'bmp' | 'pdf' | 'ofd' | 'zip' | 'gif' | 'webp' | 'tiff' | 'unknown';
+export type FileKind = 'png' | 'jpeg' | 'bmp' | 'pdf' | 'ofd' | 'zip' | 'xml' | 'gif' | 'webp' | 'tiff' | 'unknown';
 
 export interface FileInfo {
 	kind: FileKind;
@@ -25,6 +25,7 @@ const MIME_TYPES: Record<FileKind, string> = {
 	pdf: 'application/pdf',
 	ofd: 'application/ofd',
 	zip: 'application/zip',
+	xml: 'application/xml',
 	gif: 'image/gif',
 	webp: 'image/webp',
 	tiff: 'image/tiff',
@@ -38,6 +39,7 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
 	pdf: 'PDF',
 	ofd: 'OFD',
 	zip: 'ZIP (not an OFD)',
+	xml: 'XML',
 	gif: 'GIF',
 	webp: 'WEBP',
 	tiff: 'TIFF',
@@ -167,6 +169,19 @@ function gifSize(b: Uint8Array): { width: number; height: number } | undefined {
 	return { width: u16le(b, 6), height: u16le(b, 8) };
 }
 
+const XML_DECLARATION = ascii('<?xml');
+
+/**
+ * An XML document: the declaration `<?xml` (after an optional UTF-8 BOM and white space), or, without
+ * one, the 数电 e-invoice root `<EInvoice`. Other markup without a declaration (HTML pages) stays unknown.
+ */
+function looksLikeXml(b: Uint8Array): boolean {
+	let i = startsWith(b, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+	const end = Math.min(b.length, i + 256);
+	while (i < end && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++;
+	return startsWith(b, XML_DECLARATION, i) || startsWith(b, ascii('<EInvoice'), i);
+}
+
 /** Tells what a file is from its first bytes (and, for ZIP, its central directory). */
 export function sniffFile(bytes: Uint8Array): FileInfo {
 	const kind = sniffKind(bytes);
@@ -195,6 +210,7 @@ function sniffKind(b: Uint8Array): FileKind {
 	if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) {
 		return zipListsOfdXml(b) ? 'ofd' : 'zip';
 	}
+	if (looksLikeXml(b)) return 'xml';
 	return 'unknown';
 }
 
@@ -405,6 +421,7 @@ export function checkLocalFile(info: FileInfo): FileRejectedError | undefined {
 	switch (info.kind) {
 		case 'ofd':
 		case 'zip':
+		case 'xml':
 		case 'unknown':
 			return undefined;
 		case 'png':

@@ -160,6 +160,18 @@ describe('sniffFile on synthetic headers', () => {
 		expect(sniffFile(Buffer.alloc(0))).toMatchObject({ kind: 'unknown', size: 0 });
 	});
 
+	test('XML: a declaration (after a BOM or white space) or the 数电 EInvoice root; other markup stays unknown', () => {
+		expect(sniffFile(Buffer.from('<?xml version="1.0"?><anything/>'))).toMatchObject({ kind: 'xml', mimeType: 'application/xml' });
+		expect(sniffFile(Buffer.from('\ufeff\n  <?xml version="1.0"?><a/>')).kind).toBe('xml');
+		expect(sniffFile(Buffer.from('<EInvoice><Header/></EInvoice>')).kind).toBe('xml');
+		expect(sniffFile(Buffer.from('<html><body>404</body></html>')).kind).toBe('unknown');
+		expect(sniffFile(Buffer.from('<!DOCTYPE html><html/>')).kind).toBe('unknown');
+		// An XML declaration inside a PDF does not make it XML.
+		expect(sniffFile(Buffer.from('%PDF-1.7\n<?xml version="1.0"?>')).kind).toBe('pdf');
+		// The local OFD engine lets XML through to the reader, which says what it is.
+		expect(checkLocalFile(sniffFile(Buffer.from('<?xml version="1.0"?><a/>')))).toBeUndefined();
+	});
+
 	test('a ZIP is an OFD only when its central directory lists OFD.xml', () => {
 		expect(sniffFile(zip(['OFD.xml', 'Doc_0/Document.xml'])).kind).toBe('ofd');
 		expect(sniffFile(zip(['Doc_0/Document.xml', 'OFD.xml'])).kind).toBe('ofd');

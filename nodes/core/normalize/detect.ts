@@ -25,6 +25,7 @@ export const KNOWN_SHAPES = [
 	'Tencent RecognizeGeneralInvoice and MixedInvoiceOCR (MixedInvoiceItems)',
 	'Tencent VerifyOfdVatInvoiceOCR (InvoiceNumber, Buyer, Seller, GoodsInfos)',
 	'the local OFD reader (the same shape plus OfdSource and QrCode)',
+	'the local e-invoice file reader (the same shape plus FileFormat xml, ofd or pdf)',
 	'Qiniu VAT invoice OCR (data.license_main)',
 	"any of these inside a reseller's {code, msg, data} envelope",
 	"the output of this package's VAT Invoice OCR and OFD Invoice OCR nodes",
@@ -35,8 +36,22 @@ const SHAPES_HELP =
 	'(as the HTTP Request node returns Tencent answers), under body and under data. If the response ' +
 	'is somewhere else in the item, name that field in Source Field (a dot path such as result.ocr).';
 
-function ofdSource(data: JsonObject): 'ofd-local' | 'tencent-ofd' {
-	return data.api === 'LocalOfdReader' || data.provider === 'local' || 'OfdSource' in data ? 'ofd-local' : 'tencent-ofd';
+/** The local readers mark the file they read in FileFormat (readInvoiceFile); the OFD reader alone may not. */
+function localSource(data: JsonObject): 'ofd-local' | 'xml-local' | 'pdf-local' {
+	if (data.FileFormat === 'xml') return 'xml-local';
+	if (data.FileFormat === 'pdf') return 'pdf-local';
+	return 'ofd-local';
+}
+
+function ofdSource(data: JsonObject): 'ofd-local' | 'xml-local' | 'pdf-local' | 'tencent-ofd' {
+	const local =
+		data.api === 'LocalOfdReader' ||
+		data.provider === 'local' ||
+		'OfdSource' in data ||
+		data.FileFormat === 'ofd' ||
+		data.FileFormat === 'xml' ||
+		data.FileFormat === 'pdf';
+	return local ? localSource(data) : 'tencent-ofd';
 }
 
 /** The OCR nodes' flattened items, told apart by their `api` key. */
@@ -51,7 +66,7 @@ function byApi(data: JsonObject): RawInvoice[] | undefined {
 		case 'VerifyOfdVatInvoiceOCR':
 			return [mapOfdInvoice(data, 'tencent-ofd')];
 		case 'LocalOfdReader':
-			return [mapOfdInvoice(data, 'ofd-local')];
+			return [mapOfdInvoice(data, localSource(data))];
 		case 'QiniuVatInvoiceOCR': {
 			// Simplify on: license_main's keys at the top; Simplify off: Qiniu's whole body.
 			const body = isObject(data.data) ? data.data : data;

@@ -18,7 +18,15 @@ export type InvoiceType =
  * it is named after the provider response inside the envelope (icuapi's wrapped VatInvoiceOCR is `tencent-vat`).
  * `tencent-mixed` is Tencent's older MixedInvoiceOCR, read as a bonus.
  */
-export type InvoiceSource = 'tencent-vat' | 'tencent-general' | 'tencent-ofd' | 'qiniu-vat' | 'ofd-local' | 'tencent-mixed';
+export type InvoiceSource =
+	| 'tencent-vat'
+	| 'tencent-general'
+	| 'tencent-ofd'
+	| 'qiniu-vat'
+	| 'ofd-local'
+	| 'xml-local'
+	| 'pdf-local'
+	| 'tencent-mixed';
 
 export interface CanonicalLineItem {
 	name: string | null;
