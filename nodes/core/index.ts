@@ -5,6 +5,8 @@
  */
 
 // Reading e-invoice files locally
+export { readInvoiceFile, type ReadInvoiceFileOptions } from './read';
+export { LocalReadError, type LocalInvoice, type LocalFileFormat } from './einvoice';
 export { readOfdInvoice, OfdError, DEFAULT_OFD_LIMITS, type ReadOfdOptions, type OfdInvoice, type OfdSource } from './ofd';
 export { sniffFile, type FileInfo, type FileKind } from './files';
 
