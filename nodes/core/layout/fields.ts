@@ -11,6 +11,8 @@ export interface LabelHit {
 	/** Left and right edges of the label (mm). */
 	x0: number;
 	x1: number;
+	/** Rows just above or below (a value drawn a little off its label's baseline), nearest first. */
+	near: Row[];
 }
 
 function glyphFrom(row: Row, index: number, step: 1 | -1): Glyph | null {
@@ -25,11 +27,14 @@ function glyphFrom(row: Row, index: number, step: 1 | -1): Glyph | null {
 export function findLabels(rows: readonly Row[], keys?: readonly LabelKey[]): LabelHit[] {
 	const out: LabelHit[] = [];
 	for (const row of rows) {
+		const near = rows
+			.filter((r) => r !== row && Math.abs(r.cy - row.cy) < 0.8 * Math.max(r.height, row.height))
+			.sort((a, b) => Math.abs(a.cy - row.cy) - Math.abs(b.cy - row.cy));
 		for (const m of findLabelsIn(row.text, keys)) {
 			const first = glyphFrom(row, m.start, 1);
 			const last = glyphFrom(row, m.end - 1, -1);
 			if (!first || !last) continue;
-			out.push({ key: m.key, row, start: m.start, end: m.end, x0: first.x0, x1: last.x1 });
+			out.push({ key: m.key, row, start: m.start, end: m.end, x0: first.x0, x1: last.x1, near });
 		}
 	}
 	return out;
@@ -53,11 +58,55 @@ const MAX_VALUE_GAP = 30;
  * (or to the next label). The pairing is by position on the row, never by stream order.
  */
 export function valueRightOf(hit: LabelHit, options: { maxGap?: number; stopAtX?: number } = {}): FieldValue | null {
-	const { row } = hit;
+	const own = valueOnRow(hit, hit.row, hit.end, options);
+	if (own) return own;
+	if (own === null && nextIsLabel(hit)) return null;
+	// Nothing after the label on its own row: a value drawn slightly above or below it.
+	for (const row of hit.near) {
+		let i = 0;
+		while (i < row.text.length && !(row.glyphAt[i] && (row.glyphAt[i] as Glyph).x1 > hit.x1 + 0.2)) i++;
+		if (i >= row.text.length) continue;
+		const value = valueOnRow(hit, row, i, options);
+		if (value) return value;
+	}
+	return null;
+}
+
+const centre = (g: Glyph) => (g.x0 + g.x1) / 2;
+
+/** Whether the next thing printed after the label on its row is another label. */
+function nextIsLabel(hit: LabelHit): boolean {
 	let i = hit.end;
+	while (i < hit.row.text.length && hit.row.text[i] === ' ') i++;
+	return findLabelsIn(hit.row.text).some((m) => m.start === i);
+}
+
+/**
+ * The text right of a label on its row and the rows just above and below it, merged left to right (a date
+ * whose digits and 年/月/日 are drawn on slightly different baselines), up to `width` mm from the label.
+ */
+export function textRightOf(hit: LabelHit, width = 60): string {
+	const glyphs: Glyph[] = [];
+	for (const row of [hit.row, ...hit.near]) {
+		for (const g of row.glyphAt) if (g && centre(g) >= hit.x1 && g.x0 <= hit.x1 + width) glyphs.push(g);
+	}
+	glyphs.sort((a, b) => a.x0 - b.x0);
+	let out = '';
+	let prev: Glyph | undefined;
+	for (const g of glyphs) {
+		if (prev && g.x0 - prev.x1 > 0.8) out += ' ';
+		out += g.ch;
+		prev = g;
+	}
+	return out;
+}
+
+/** The value on `row` from text index `from`; undefined when the row has nothing there, null when it is refused. */
+function valueOnRow(hit: LabelHit, row: Row, from: number, options: { maxGap?: number; stopAtX?: number }): FieldValue | null | undefined {
+	let i = from;
 	while (i < row.text.length && row.text[i] === ' ') i++;
-	if (i >= row.text.length) return null;
-	const next = findLabelsIn(row.text).find((m) => m.start >= hit.end);
+	if (i >= row.text.length) return undefined;
+	const next = findLabelsIn(row.text).find((m) => m.end > i);
 	const labelAt = next ? next.start : row.text.length;
 	if (i >= labelAt) return null;
 	const glyph = row.glyphAt[i];

@@ -1,6 +1,6 @@
 import { invoiceTypeCode, isAmountInWords, isTitleCandidate } from '../ofd/text';
 import { emptyTencentFields } from '../ofd/types';
-import { compactCode, digitsOf, findLabels, printedDate, rowTextRightOf, valueRightOf, type LabelHit } from './fields';
+import { compactCode, digitsOf, findLabels, printedDate, rowTextRightOf, textRightOf, valueRightOf, type LabelHit } from './fields';
 import { cleanAmount, isAmountText, isStarsText, MARKER_CHARS } from './labels';
 import { buildRows, type Row } from './lines';
 import { readGoods } from './items';
@@ -78,9 +78,11 @@ function noteRegion(rows: readonly Row[], hits: readonly LabelHit[], wordsRow: R
 	let markerBottom: number | undefined;
 	for (const row of rows) {
 		for (const cell of row.cells) {
-			const t = cell.text.replace(/\s+/g, '');
-			if (t === '备' && !markerTop && (!wordsRow || row.cy > wordsRow.cy)) markerTop = { x: cell.x1, top: row.top, bottom: row.bottom };
-			else if (t === '注' && markerTop && row.cy > markerTop.top && Math.abs(cell.x1 - markerTop.x) < 3) markerBottom = row.bottom;
+			// The marker may share a cell with the first line of the note ("备 国自然基金合作协议").
+			if (!/^[备注](?:\s|$)/.test(cell.text)) continue;
+			const glyph = cell.glyphs[0];
+			if (glyph.ch === '备' && !markerTop && (!wordsRow || row.cy > wordsRow.cy)) markerTop = { x: glyph.x1, top: row.top, bottom: row.bottom };
+			else if (glyph.ch === '注' && markerTop && row.cy > markerTop.top && Math.abs(glyph.x1 - markerTop.x) < 3) markerBottom = row.bottom;
 		}
 	}
 	const label = hits.find((h) => h.key === 'note' && (!wordsRow || h.row.cy > wordsRow.cy));
@@ -151,26 +153,34 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 	f.MachineNumber = compactCode(valueOf(hits, 'machine', (t) => /\d/.test(t)));
 	const dateHit = firstHit(hits, 'date');
 	if (dateHit) {
-		const text = dateHit.row.text.slice(dateHit.end);
-		let date = printedDate(text);
-		const digits = digitsOf(text);
-		if (!date && digits.length >= 8) date = printedDate(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`);
+		const own = valueRightOf(dateHit)?.text ?? '';
+		let date = printedDate(own);
+		if (!date) {
+			const text = textRightOf(dateHit, 45);
+			date = printedDate(text);
+			const digits = digitsOf(text);
+			if (!date && digits.length >= 8) date = printedDate(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`);
+		}
 		f.IssueDate = date;
 	}
 	const checkHit = firstHit(hits, 'check');
 	let check = '';
 	if (checkHit) {
+		// Printed in groups of five ("03110 83848 26372 56784"), or 5 characters on 深圳 blockchain invoices.
 		const v = valueRightOf(checkHit);
-		const groups = /^[\dA-Za-z]+(?:\s+[\dA-Za-z]+)*/.exec(checkHit.row.text.slice(checkHit.end).trim());
-		check = compactCode(groups ? groups[0] : (v?.text ?? ''));
-		if (check.length < 5 && v) check = compactCode(v.text);
+		const groups = v ? /^[\dA-Za-z]+(?:\s+[\dA-Za-z]+)*/.exec(v.text) : null;
+		check = compactCode(groups ? groups[0] : '');
 	}
 	f.InvoiceCheckCode = check;
 
 	// Totals: 合计 row (amount, tax), 价税合计 row (大写, 小写).
 	const totalHit = hits.find((h) => h.key === 'total');
 	if (totalHit) {
-		const amounts = amountsAfter(totalHit.row, totalHit.end);
+		let amounts = amountsAfter(totalHit.row, totalHit.end);
+		for (const row of totalHit.near) {
+			if (amounts.length > 0) break;
+			amounts = amountsAfter(row, 0);
+		}
 		f.TaxExclusiveTotalAmount = amounts[0] ?? '';
 		f.TaxTotalAmount = amounts[1] ?? '';
 	}

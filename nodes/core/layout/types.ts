@@ -43,6 +43,8 @@ export interface OfdTextItemLike {
 	height: number;
 	size: number;
 	page: number;
+	/** Where the glyphs are drawn (TextCode X/Y/DeltaX under the CTM), when known: boundaries are often loose. */
+	glyphs?: { x: number; width: number; baseline: number; size: number };
 }
 
 const MM_PER_POINT = 25.4 / 72;
@@ -90,8 +92,21 @@ export function fromOfdLayer(layer: { items: readonly OfdTextItemLike[] }, pageI
 	for (const item of layer.items) {
 		const text = item.text.normalize('NFKC');
 		if (text.trim() === '') continue;
+		const page = pageIndex ?? Math.max(0, item.page);
+		const g = item.glyphs;
+		if (g && Number.isFinite(g.x) && Number.isFinite(g.baseline) && g.size > 0) {
+			out.push({ text, x: g.x, y: g.baseline - g.size * ASCENT, width: Math.max(0, g.width), height: g.size, page });
+			continue;
+		}
 		const height = item.height > 0 ? item.height : item.size > 0 ? item.size : 3;
-		out.push({ text, x: item.x, y: item.y, width: Math.max(0, item.width), height, page: pageIndex ?? Math.max(0, item.page) });
+		const chars = [...text.replace(/\s+/g, '')];
+		if (chars.length > 1 && height > 2 * item.width && height >= chars.length * 0.8 * Math.min(item.width, height / chars.length)) {
+			// Vertical text (购买方, 密码区, 备注 printed one character per line): one item per character.
+			const step = height / chars.length;
+			chars.forEach((ch, i) => out.push({ text: ch, x: item.x, y: item.y + i * step, width: item.width, height: Math.min(step, item.width * 1.2), page }));
+			continue;
+		}
+		out.push({ text, x: item.x, y: item.y, width: Math.max(0, item.width), height, page });
 	}
 	return out;
 }

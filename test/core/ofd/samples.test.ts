@@ -449,7 +449,19 @@ test('OFD.xml CustomDatas alone still give the headline fields (last resort)', a
 	expect(invoice.TaxTotalAmount).toBe('15.32');
 	expect(invoice.TaxInclusiveTotalAmount).toBe('');
 	expect(invoice.Buyer.TaxId).toBe('91320115MA202UKD7X');
-	expect(invoice.GoodsInfos).toEqual([]);
+	// CustomDatas hold no lines: the printed page (read by position) supplies them, equal to the attachment's.
+	expect(invoice.GoodsInfos).toEqual([
+		{
+			Item: '*餐饮服务*餐费',
+			Specification: '',
+			MeasurementDimension: '',
+			Price: '510.679612',
+			Quantity: '1',
+			Amount: '510.68',
+			TaxScheme: '3%',
+			TaxAmount: '15.32',
+		},
+	]);
 });
 
 test('asking only for a source the file lacks gives NO_INVOICE_DATA', async () => {
