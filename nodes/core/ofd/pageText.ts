@@ -3,7 +3,7 @@ import { readLayoutInvoice } from '../layout/invoice';
 import type { LayoutInvoice, PositionedText } from '../layout/types';
 import type { OfdPackage } from './package';
 import { hasInvoiceData, newDraft, type InvoiceDraft } from './sources';
-import type { VerifyOfdVatInvoiceOcrFields } from './types';
+import { emptyTencentFields, type VerifyOfdVatInvoiceOcrFields } from './types';
 
 /**
  * (e) The printed page text, read by position (nodes/core/layout): the last source for an OFD that holds only
@@ -34,7 +34,10 @@ export async function readPageLayout(pkg: OfdPackage): Promise<LayoutInvoice | n
 }
 
 function tencentPart(layout: LayoutInvoice): VerifyOfdVatInvoiceOcrFields {
-	const { TaxInclusiveTotalAmountInWords: _words, QrCode: _qr, PageCount: _pages, Layout: _layout, Tags: _tags, ...fields } = layout;
+	const fields = emptyTencentFields();
+	for (const key of Object.keys(fields) as Array<keyof VerifyOfdVatInvoiceOcrFields>) {
+		(fields as unknown as Record<string, unknown>)[key] = layout[key];
+	}
 	return fields;
 }
 
