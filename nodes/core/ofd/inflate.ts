@@ -6,20 +6,27 @@ export interface InflateResult {
 	exceeded: boolean;
 }
 
+/** What `inflate` produced: the bytes read, whether the cap stopped it, and the error that ended it early. */
+export interface InflateOutcome extends InflateResult {
+	/** Set when the data is damaged or cut off; `bytes` then holds what was inflated before the damage. */
+	error?: unknown;
+	/** True when the runtime could not start a decompressor at all. */
+	unsupported?: boolean;
+}
+
 /**
- * Inflate raw deflate data with the platform's `DecompressionStream`, reading the output stream ourselves so
- * that it stops as soon as more than `maxBytes` come out (a zip bomb costs at most one chunk past the cap).
- * Damaged data is reported as an OfdError `CORRUPT` naming `label`.
+ * Inflate deflate data (`deflate-raw`, or `deflate` for a zlib-wrapped stream) with the platform's
+ * `DecompressionStream`, reading the output stream ourselves so that it stops as soon as more than `maxBytes`
+ * come out (a bomb costs at most one chunk past the cap). Never throws: damage is reported in `error`, with
+ * the bytes inflated before it (damaged files often hold good data up to the damage).
  */
-export async function inflateRaw(data: Uint8Array, maxBytes: number, label: string): Promise<InflateResult> {
-	const reader = openInflater(data);
-	if (!reader.ok) {
-		throw new OfdError(
-			'UNSUPPORTED',
-			`This runtime cannot inflate ZIP data (DecompressionStream failed: ${errorText(reader.error)})`,
-			'Run the node on Node.js 20.15 or later.',
-		);
-	}
+export async function inflate(
+	data: Uint8Array,
+	maxBytes: number,
+	format: 'deflate-raw' | 'deflate' = 'deflate-raw',
+): Promise<InflateOutcome> {
+	const reader = openInflater(data, format);
+	if (!reader.ok) return { bytes: new Uint8Array(0), exceeded: false, error: reader.error, unsupported: true };
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	let exceeded = false;
@@ -44,21 +51,39 @@ export async function inflateRaw(data: Uint8Array, maxBytes: number, label: stri
 		failure = error;
 	}
 	if (exceeded || failed) await reader.value.cancel().catch(() => undefined);
-	if (failed) {
+	const out: InflateOutcome = { bytes: concat(chunks, total), exceeded };
+	if (failed) out.error = failure ?? new Error('inflate failed');
+	return out;
+}
+
+/**
+ * Inflate raw deflate data of a ZIP entry, at most `maxBytes` of it (see `inflate`).
+ * Damaged data is reported as an OfdError `CORRUPT` naming `label`.
+ */
+export async function inflateRaw(data: Uint8Array, maxBytes: number, label: string): Promise<InflateResult> {
+	const result = await inflate(data, maxBytes, 'deflate-raw');
+	if (result.unsupported) {
+		throw new OfdError(
+			'UNSUPPORTED',
+			`This runtime cannot inflate ZIP data (DecompressionStream failed: ${errorText(result.error)})`,
+			'Run the node on Node.js 20.15 or later.',
+		);
+	}
+	if (result.error !== undefined) {
 		throw new OfdError(
 			'CORRUPT',
-			`The compressed data of "${label}" in the OFD file is damaged (${errorText(failure)})`,
+			`The compressed data of "${label}" in the OFD file is damaged (${errorText(result.error)})`,
 			FIX_DAMAGED,
 		);
 	}
-	return { bytes: concat(chunks, total), exceeded };
+	return { bytes: result.bytes, exceeded: result.exceeded };
 }
 
 type Opened = { ok: true; value: ReadableStreamDefaultReader<Uint8Array> } | { ok: false; error: unknown };
 
-function openInflater(data: Uint8Array): Opened {
+function openInflater(data: Uint8Array, format: 'deflate-raw' | 'deflate'): Opened {
 	try {
-		const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+		const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream(format));
 		return { ok: true, value: stream.getReader() as ReadableStreamDefaultReader<Uint8Array> };
 	} catch (error) {
 		return { ok: false, error };

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * Dev check (not a test): compares the PDF text layer reader with poppler's `pdftotext -layout` on the
+ * sample invoices in ../shared/samples/pdf. For each file it prints the CJK characters and amount strings
+ * (d.dd) that one side finds and the other does not. Needs poppler-utils (apt-get install poppler-utils).
+ *
+ * Usage: node scripts/pdf-oracle.js [file.pdf …]
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const ts = require('typescript');
+
+const repoRoot = path.resolve(__dirname, '..');
+require.extensions['.ts'] = (module, filename) => {
+	const source = fs.readFileSync(filename, 'utf8');
+	const { outputText } = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+		fileName: filename,
+	});
+	module._compile(outputText, filename);
+};
+const { readPdfText } = require(path.join(repoRoot, 'nodes/core/pdf/index.ts'));
+
+const samples = path.join(repoRoot, '..', 'shared', 'samples', 'pdf');
+const files = process.argv.slice(2).length
+	? process.argv.slice(2)
+	: fs.existsSync(samples)
+		? fs.readdirSync(samples).filter((f) => f.endsWith('.pdf')).map((f) => path.join(samples, f))
+		: [];
+if (spawnSync('pdftotext', ['-v']).error) {
+	console.log('pdftotext not found: apt-get install poppler-utils');
+	process.exit(0);
+}
+
+const cjk = (s) => new Set(s.normalize('NFKC').match(/[\u3400-\u9fff]/g) ?? []);
+const amounts = (s) => new Set(s.normalize('NFKC').match(/-?\d+\.\d\d(?!\d)/g) ?? []);
+const minus = (a, b) => [...a].filter((x) => !b.has(x));
+
+(async () => {
+	let differences = 0;
+	for (const file of files) {
+		const oracle = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).stdout ?? '';
+		const pdf = await readPdfText(fs.readFileSync(file));
+		const ours = pdf.pages.flatMap((p) => p.runs.map((r) => r.text)).join('\n');
+		const report = [
+			['CJK only in pdftotext', minus(cjk(oracle), cjk(ours))],
+			['CJK only in ours', minus(cjk(ours), cjk(oracle))],
+			['amounts only in pdftotext', minus(amounts(oracle), amounts(ours))],
+			['amounts only in ours', minus(amounts(ours), amounts(oracle))],
+		].filter(([, list]) => list.length > 0);
+		console.log(`${path.basename(file)}: ${cjk(ours).size} CJK characters, ${amounts(ours).size} amounts${report.length ? '' : ', same as pdftotext'}`);
+		for (const [label, list] of report) console.log(`  ${label}: ${list.join(' ')}`);
+		differences += report.length;
+	}
+	console.log(`${files.length} files compared, ${differences} differences`);
+})();
