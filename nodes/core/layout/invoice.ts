@@ -239,6 +239,11 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 		else if (later.length > 0 && lines.length > 0 && first.listReference === false) lines = [...lines, ...later];
 	}
 	f.GoodsInfos = lines;
+	// Some producers leave the 合计 row empty when the lines are on the list: the 详见销货清单 row carries them.
+	if (f.TaxExclusiveTotalAmount === '' && first.referenceLine) {
+		f.TaxExclusiveTotalAmount = first.referenceLine.Amount;
+		if (f.TaxTotalAmount === '') f.TaxTotalAmount = first.referenceLine.TaxAmount;
+	}
 
 	const toll = first.table?.toll ?? false;
 	const kind = layoutKind(printed.text, f.InvoiceCode, f.InvoiceNumber, f.InvoiceCheckCode, toll);

@@ -253,6 +253,8 @@ export interface GoodsResult {
 	lines: VatInvoiceGoodsInfo[];
 	/** The table says its lines are on the 销货清单 pages. */
 	listReference: boolean;
+	/** The amounts printed on the 详见销货清单 row itself (the totals of the list), when any. */
+	referenceLine: VatInvoiceGoodsInfo | null;
 	table: GoodsTable | null;
 }
 
@@ -260,6 +262,7 @@ export interface GoodsResult {
 export function readGoods(rows: readonly Row[]): GoodsResult {
 	const lines: VatInvoiceGoodsInfo[] = [];
 	let listReference = false;
+	let referenceLine: VatInvoiceGoodsInfo | null = null;
 	let firstTable: GoodsTable | null = null;
 	for (let r = 0; r < rows.length; r++) {
 		const table = readHeader(rows[r]);
@@ -274,7 +277,10 @@ export function readGoods(rows: readonly Row[]): GoodsResult {
 				break;
 			}
 			const parsed = parseRow(table, row);
-			if (parsed.listReference) listReference = true;
+			if (parsed.listReference) {
+				listReference = true;
+				if (parsed.line && !referenceLine) referenceLine = parsed.line;
+			}
 			if (parsed.line) {
 				const line = parsed.line;
 				for (const key of ['Item', 'Specification', 'MeasurementDimension'] as const) {
@@ -296,5 +302,5 @@ export function readGoods(rows: readonly Row[]): GoodsResult {
 			}
 		}
 	}
-	return { lines, listReference, table: firstTable };
+	return { lines, listReference, referenceLine, table: firstTable };
 }
