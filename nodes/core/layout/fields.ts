@@ -26,17 +26,21 @@ function glyphFrom(row: Row, index: number, step: 1 | -1): Glyph | null {
 /** Every label on these rows, top to bottom, left to right. */
 export function findLabels(rows: readonly Row[], keys?: readonly LabelKey[]): LabelHit[] {
 	const out: LabelHit[] = [];
-	for (const row of rows) {
-		const near = rows
-			.filter((r) => r !== row && Math.abs(r.cy - row.cy) < 0.8 * Math.max(r.height, row.height))
-			.sort((a, b) => Math.abs(a.cy - row.cy) - Math.abs(b.cy - row.cy));
+	rows.forEach((row, index) => {
+		// Rows are sorted by centre: look a few rows either way only.
+		const near: Row[] = [];
+		for (let j = Math.max(0, index - 3); j <= Math.min(rows.length - 1, index + 3); j++) {
+			const r = rows[j];
+			if (r !== row && r.page === row.page && Math.abs(r.cy - row.cy) < 0.8 * Math.max(r.height, row.height)) near.push(r);
+		}
+		near.sort((a, b) => Math.abs(a.cy - row.cy) - Math.abs(b.cy - row.cy));
 		for (const m of findLabelsIn(row.text, keys)) {
 			const first = glyphFrom(row, m.start, 1);
 			const last = glyphFrom(row, m.end - 1, -1);
 			if (!first || !last) continue;
 			out.push({ key: m.key, row, start: m.start, end: m.end, x0: first.x0, x1: last.x1, near });
 		}
-	}
+	});
 	return out;
 }
 

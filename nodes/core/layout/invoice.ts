@@ -7,8 +7,8 @@ import { readGoods } from './items';
 import { readParties } from './parties';
 import type { LayoutInvoice, LayoutKind, PositionedText } from './types';
 
-/** Limits for hostile input: text items read per page and pages read. */
-export const LAYOUT_LIMITS = Object.freeze({ maxItemsPerPage: 20_000, maxPages: 200 });
+/** Limits for hostile input: text items read per page, pages read, characters kept per item. */
+export const LAYOUT_LIMITS = Object.freeze({ maxItemsPerPage: 20_000, maxPages: 200, maxItemChars: 500 });
 
 /** Tags the tax platform prints above the title of a 数电 invoice. */
 const TITLE_TAGS = ['成品油', '旅客运输服务', '货物运输服务', '建筑服务', '不动产经营租赁服务', '不动产销售', '农产品收购', '机动车', '卷烟', '稀土', '代开', '差额征税', '通行费', '自产农产品销售', '报废产品收购'];
@@ -118,9 +118,10 @@ function prepare(page: readonly PositionedText[]): PositionedText[] {
 	const out: PositionedText[] = [];
 	for (const item of page.slice(0, LAYOUT_LIMITS.maxItemsPerPage)) {
 		if (typeof item.text !== 'string') continue;
-		const text = item.text.normalize('NFKC');
+		if (![item.x, item.y, item.width, item.height].every(Number.isFinite)) continue;
+		const text = item.text.slice(0, LAYOUT_LIMITS.maxItemChars).normalize('NFKC');
 		if (text.trim() === '') continue;
-		out.push({ ...item, text });
+		out.push({ ...item, text, width: Math.max(0, item.width), height: item.height > 0 ? item.height : 3 });
 	}
 	return out;
 }

@@ -53,8 +53,9 @@ function rowGlyphs(row: Row) {
 
 /** Columns of a header row, or null when the row is not a goods-table header. */
 export function readHeader(row: Row): GoodsTable | null {
-	const glyphs = rowGlyphs(row);
-	const text = glyphs.map((g) => g.ch).join('');
+	// One entry per UTF-16 code unit of `text` (a character outside the BMP takes two).
+	const glyphs = rowGlyphs(row).flatMap((g) => (g.ch.length > 1 ? Array.from({ length: g.ch.length }, () => g) : [g]));
+	const text = rowGlyphs(row).map((g) => g.ch).join('');
 	if (!text.includes('金额') || !/税率|税额|征收率/.test(text)) return null;
 	const columns: Column[] = [];
 	const used = new Array<boolean>(text.length).fill(false);

@@ -13,6 +13,8 @@ export interface Glyph {
 export interface Cell {
 	text: string;
 	glyphs: Glyph[];
+	/** For each UTF-16 code unit of `text`: its glyph, null for an inserted space. */
+	units: Array<Glyph | null>;
 	x0: number;
 	x1: number;
 	y: number;
@@ -67,18 +69,24 @@ function median(values: number[]): number {
 	return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Build a cell from glyphs sorted by x; a space marks a gap wider than a quarter of the text height. */
+/** Build a cell from glyphs sorted by x; a space marks a gap wider than 30% of the text height. */
 function makeCell(glyphs: Glyph[], row: { cy: number; height: number; page: number }): Cell {
 	let text = '';
+	const units: Array<Glyph | null> = [];
 	let prev: Glyph | undefined;
 	for (const g of glyphs) {
-		if (prev && (g.spaced || g.x0 - prev.x1 > row.height * 0.3)) text += ' ';
+		if (prev && (g.spaced || g.x0 - prev.x1 > row.height * 0.3)) {
+			text += ' ';
+			units.push(null);
+		}
 		text += g.ch;
+		for (let k = 0; k < g.ch.length; k++) units.push(g); // a character outside the BMP is two code units
 		prev = g;
 	}
 	return {
 		text,
 		glyphs,
+		units,
 		x0: glyphs[0].x0,
 		x1: glyphs[glyphs.length - 1].x1,
 		y: row.cy,
@@ -128,6 +136,8 @@ export function buildRows(items: readonly PositionedText[]): Row[] {
 		if (target) target.members.push(item);
 		else groups.push({ cy, height: item.height, members: [item] });
 	}
+	// Rows in order of their centre (a row's centre is its first item's; later items may shift none).
+	groups.sort((a, b) => a.cy - b.cy);
 	return groups.map((g) => {
 		const height = median(g.members.map((m) => m.height)) || 3;
 		const page = g.members[0].page;
@@ -140,9 +150,8 @@ export function buildRows(items: readonly PositionedText[]): Row[] {
 				glyphAt.push(null, null);
 				cellAt.push(-1, -1);
 			}
-			let k = 0;
-			for (const ch of cell.text) {
-				glyphAt.push(ch === ' ' ? null : cell.glyphs[k++]);
+			for (const unit of cell.units) {
+				glyphAt.push(unit);
 				cellAt.push(ci);
 			}
 		});
@@ -151,8 +160,8 @@ export function buildRows(items: readonly PositionedText[]): Row[] {
 			cellAt,
 			page,
 			cy: g.cy,
-			top: Math.min(...g.members.map((m) => m.y)),
-			bottom: Math.max(...g.members.map((m) => m.y + m.height)),
+			top: g.members.reduce((min, m) => Math.min(min, m.y), Infinity),
+			bottom: g.members.reduce((max, m) => Math.max(max, m.y + m.height), -Infinity),
 			height,
 			items: g.members,
 			cells,
@@ -163,10 +172,11 @@ export function buildRows(items: readonly PositionedText[]): Row[] {
 
 /** The x position (mm) where the character at `index` of `cell.text` starts (spaces map to the next glyph). */
 export function xAt(cell: Cell, index: number): number {
-	let glyph = 0;
-	for (let i = 0; i < index && i < cell.text.length; i++) if (cell.text[i] !== ' ') glyph++;
-	const g = cell.glyphs[Math.min(glyph, cell.glyphs.length - 1)];
-	return g ? g.x0 : cell.x1;
+	for (let i = Math.max(0, index); i < cell.units.length; i++) {
+		const g = cell.units[i];
+		if (g) return g.x0;
+	}
+	return cell.x1;
 }
 
 /** A whitespace-separated piece of a cell, with its span. */
@@ -179,22 +189,20 @@ export interface Token {
 export function tokensOf(cell: Cell): Token[] {
 	const out: Token[] = [];
 	let start = -1;
-	let glyphIndex = 0;
-	let firstGlyph = 0;
-	for (let i = 0; i <= cell.text.length; i++) {
-		const ch = cell.text[i];
-		if (ch === undefined || ch === ' ') {
-			if (start >= 0) {
-				out.push({ text: cell.text.slice(start, i), x0: cell.glyphs[firstGlyph].x0, x1: cell.glyphs[glyphIndex - 1].x1 });
-				start = -1;
-			}
+	let first: Glyph | null = null;
+	let last: Glyph | null = null;
+	for (let i = 0; i <= cell.units.length; i++) {
+		const g = i < cell.units.length ? cell.units[i] : null;
+		if (!g) {
+			if (start >= 0 && first && last) out.push({ text: cell.text.slice(start, i), x0: first.x0, x1: last.x1 });
+			start = -1;
 			continue;
 		}
 		if (start < 0) {
 			start = i;
-			firstGlyph = glyphIndex;
+			first = g;
 		}
-		glyphIndex++;
+		last = g;
 	}
 	return out;
 }
