@@ -15,7 +15,9 @@
  * The nodes run from dist/ (npm run bench builds first) inside test/helpers/nodeHarness.ts, the same
  * fake execution context the unit tests use, loaded through a TypeScript transpile hook.
  *
- * Flags: --quick (smaller runs), --only vat|ofd|normalize|memory.
+ *   5. The PDF text layer reader: median and p95 per file over ../shared/samples/pdf (skipped when absent).
+ *
+ * Flags: --quick (smaller runs), --only vat|ofd|pdf|normalize|memory.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -185,6 +187,40 @@ async function benchOfd() {
 	console.log(`one cloud round trip at the emulator's 300 ms latency: ${fmt(300 / med, 0)}x the local median`);
 }
 
+async function benchPdf() {
+	hr('PDF text layer reader: time per file over ../shared/samples/pdf');
+	const dir = path.join(repoRoot, '..', 'shared', 'samples', 'pdf');
+	if (!fs.existsSync(dir)) {
+		console.log(`skipped: ${dir} not found (the sample PDFs live beside the repository, not in it)`);
+		return;
+	}
+	const { readPdfText } = require(dist('nodes/core/pdf/index.js'));
+	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pdf')).map((f) => ({ name: f, bytes: fs.readFileSync(path.join(dir, f)) }));
+	if (files.length === 0) {
+		console.log(`skipped: no PDF files in ${dir}`);
+		return;
+	}
+	for (const file of files) await readPdfText(file.bytes); // warm up
+	const reps = quick ? 5 : 20;
+	const all = [];
+	const perFile = [];
+	for (const file of files) {
+		const times = [];
+		let runs = 0;
+		for (let i = 0; i < reps; i++) {
+			const t0 = process.hrtime.bigint();
+			const pdf = await readPdfText(file.bytes);
+			times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+			runs = pdf.pages.reduce((n, p) => n + p.runs.length, 0);
+		}
+		all.push(...times);
+		perFile.push({ name: file.name, median: median(times), kb: file.bytes.length / 1024, runs });
+	}
+	all.sort((a, b) => a - b);
+	for (const f of perFile) console.log(`  ${f.name.slice(0, 64).padEnd(64)} ${fmt(f.kb, 0).padStart(5)} KB  ${String(f.runs).padStart(4)} runs  median ${fmt(f.median, 2)} ms`);
+	console.log(`all ${all.length} reads: median ${fmt(pct(all, 50), 2)} ms, p95 ${fmt(pct(all, 95), 2)} ms`);
+}
+
 function benchNormalize() {
 	hr('Normalize Invoice: invoices per second');
 	const read = (...p) => JSON.parse(fs.readFileSync(path.join(fixtures, ...p), 'utf8'));
@@ -250,6 +286,7 @@ async function main() {
 	console.log(`n8n-nodes-fapiao benchmark — node ${process.version}, ${require('node:os').cpus().length} cores, ${new Date().toISOString()}`);
 	if (!only || only === 'normalize') benchNormalize();
 	if (!only || only === 'ofd') await benchOfd();
+	if (!only || only === 'pdf') await benchPdf();
 	if (!only || only === 'vat') await benchVat();
 	if (!only || only === 'memory') benchMemory();
 }

@@ -52,30 +52,34 @@ function hash6(password, salt, udata) {
 
 /**
  * The encryption state of one file: `encryptDict` (body of the /Encrypt object) and per-object string and
- * stream encryption. kind: 'rc4-40' (V1 R2), 'rc4-128' (V2 R3), 'aes-128' (V4 R4 AESV2), 'aes-256' (V5 R6).
+ * stream encryption. kind: 'rc4-40' (V1 R2), 'rc4-128' (V2 R3), 'rc4-cf' (V4 R4, RC4 through a /V2 crypt
+ * filter), 'aes-128' (V4 R4 AESV2), 'aes-256' (V5 R6), 'aes-256-r5' (V5 R5, the deprecated Acrobat 9 form).
  */
 function makeEncryption(kind, fileId, userPassword = '', ownerPassword = 'owner') {
 	const P = -3904;
 	const pBytes = Buffer.alloc(4);
 	pBytes.writeInt32LE(P);
-	if (kind === 'aes-256') {
+	if (kind === 'aes-256' || kind === 'aes-256-r5') {
+		const r5 = kind === 'aes-256-r5';
+		const sha = (pw, salt) => crypto.createHash('sha256').update(Buffer.concat([pw, salt])).digest();
+		const h = r5 ? sha : (pw, salt) => hash6(pw, salt, Buffer.alloc(0));
 		const fileKey = crypto.randomBytes(32);
 		const vSalt = crypto.randomBytes(8);
 		const kSalt = crypto.randomBytes(8);
 		const pw = Buffer.from(userPassword, 'utf8');
-		const U = Buffer.concat([hash6(pw, vSalt, Buffer.alloc(0)), vSalt, kSalt]);
-		const c = crypto.createCipheriv('aes-256-cbc', hash6(pw, kSalt, Buffer.alloc(0)), Buffer.alloc(16));
+		const U = Buffer.concat([h(pw, vSalt), vSalt, kSalt]);
+		const c = crypto.createCipheriv('aes-256-cbc', h(pw, kSalt), Buffer.alloc(16));
 		c.setAutoPadding(false);
 		const UE = Buffer.concat([c.update(fileKey), c.final()]);
 		const O = crypto.randomBytes(48);
 		const OE = crypto.randomBytes(32);
 		const Perms = crypto.randomBytes(16);
 		return {
-			dict: `<< /Filter /Standard /V 5 /R 6 /Length 256 /P ${P} /O <${O.toString('hex')}> /U <${U.toString('hex')}> /OE <${OE.toString('hex')}> /UE <${UE.toString('hex')}> /Perms <${Perms.toString('hex')}> /CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >> /StmF /StdCF /StrF /StdCF >>`,
+			dict: `<< /Filter /Standard /V 5 /R ${r5 ? 5 : 6} /Length 256 /P ${P} /O <${O.toString('hex')}> /U <${U.toString('hex')}> /OE <${OE.toString('hex')}> /UE <${UE.toString('hex')}> /Perms <${Perms.toString('hex')}> /CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >> /StmF /StdCF /StrF /StdCF >>`,
 			encrypt: (num, gen, data) => aesEncrypt(fileKey, data),
 		};
 	}
-	const r = kind === 'rc4-40' ? 2 : kind === 'rc4-128' ? 3 : 4;
+	const r = kind === 'rc4-40' ? 2 : kind === 'rc4-128' ? 3 : 4; // 'rc4-cf': V4 R4 with a /V2 crypt filter
 	const n = r === 2 ? 5 : 16;
 	// Algorithm 3: the O entry.
 	let ownerKey = md5(padPassword(ownerPassword));
@@ -104,7 +108,9 @@ function makeEncryption(kind, fileId, userPassword = '', ownerPassword = 'owner'
 			? `<< ${head} /V 1 /R 2 >>`
 			: r === 3
 				? `<< ${head} /V 2 /R 3 /Length 128 >>`
-				: `<< ${head} /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF >>`;
+				: !aes
+					? `<< ${head} /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /V2 /AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF >>`
+					: `<< ${head} /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF >>`;
 	return {
 		dict,
 		encrypt: (num, gen, data) => (aes ? aesEncrypt(objectKey(num, gen), data) : rc4(objectKey(num, gen), data)),

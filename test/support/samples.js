@@ -34,4 +34,9 @@ function isCi() {
 	return process.env.CI === 'true' || process.env.CI === '1';
 }
 
-module.exports = { samplesDir, hasSamples, listSamples, readSample, expectedFields, isCi };
+/** Prints a line in test output (the TypeScript tests may not call console themselves). */
+function log(message) {
+	console.log(message);
+}
+
+module.exports = { samplesDir, hasSamples, listSamples, readSample, expectedFields, isCi, log };

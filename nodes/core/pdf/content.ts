@@ -73,8 +73,24 @@ export class ContentReader {
 		private readonly page: number,
 	) {}
 
+	/**
+	 * Decodes the Form XObjects of `resources` side by side before the content runs (each inflation is a
+	 * round trip to the platform's decompressor; invoices draw text in dozens of small forms).
+	 */
+	private async prefetchForms(resources: PdfDict | undefined): Promise<void> {
+		const xobjects = await this.doc.resolveDict(resources?.get('XObject'));
+		if (!xobjects) return;
+		const forms: PdfStream[] = [];
+		for (const value of [...xobjects.map.values()].slice(0, 256)) {
+			const x = await this.doc.resolve(value);
+			if (x instanceof PdfStream && nameOf(x.dict.get('Subtype')) === 'Form') forms.push(x);
+		}
+		await Promise.all(forms.map((f) => this.doc.streamBytes(f)));
+	}
+
 	async run(content: Uint8Array, resources: PdfDict | undefined, depth: number): Promise<void> {
 		const limits = this.doc.limits;
+		await this.prefetchForms(resources);
 		const lexer = new Lexer(content, 0, this.doc.budget);
 		const operands: PdfObject[] = [];
 		const fontCache = new Map<string, Font>();
@@ -246,6 +262,8 @@ export class ContentReader {
 		const text = raw.normalize('NFKC').replace(/\p{Cc}/gu, '');
 		if (text.trim() === '') return;
 		const round = (v: number) => Math.round(v * 1000) / 1000;
+		// Matrices of huge numbers overflow: such text is nowhere on the page.
+		if (![m0[4], m0[5], m1[4], m1[5], tm[2], tm[3]].every(Number.isFinite)) return;
 		this.runs.push({
 			page: this.page,
 			text,

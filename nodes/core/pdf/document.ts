@@ -42,10 +42,11 @@ export class PdfDocument {
 	private cache = new Map<number, PdfObject>();
 	private loading = new Set<number>();
 	private objStms = new Map<number, ObjStm | null>();
-	private decoded = new WeakMap<PdfStream, Uint8Array | null>();
+	private decoded = new WeakMap<PdfStream, Promise<Uint8Array | null>>();
 	private decryptor: Decryptor | undefined;
 	private encryptNum = -1;
 	private rebuilt = false;
+	private lastEndstream: { from: number; found: number } | undefined;
 	encrypted = false;
 	private readonly buffer: Buffer;
 
@@ -266,9 +267,12 @@ export class PdfDocument {
 		this.budget.spend(b.length >> 6);
 		const trailers: PdfDict[] = [];
 		let at = 0;
+		// Each keyword's next occurrence is searched again only once the scan has passed it (linear overall).
+		let objAt = -2;
+		let trailerAt = -2;
 		for (;;) {
-			const objAt = this.buffer.indexOf('obj', at, 'latin1');
-			const trailerAt = this.buffer.indexOf('trailer', at, 'latin1');
+			if (objAt !== -1 && objAt < at) objAt = this.buffer.indexOf('obj', at, 'latin1');
+			if (trailerAt !== -1 && trailerAt < at) trailerAt = this.buffer.indexOf('trailer', at, 'latin1');
 			if (objAt < 0 && trailerAt < 0) break;
 			if (trailerAt >= 0 && (objAt < 0 || trailerAt < objAt)) {
 				at = trailerAt + 7;
@@ -330,8 +334,7 @@ export class PdfDocument {
 	/** Whether `text` occurs in the first bytes of the object at `offset` (cheap pre-filter). */
 	private nearText(offset: number, text: string): boolean {
 		const end = Math.min(this.bytes.length, offset + 1024);
-		const at = this.buffer.indexOf(text, offset, 'latin1');
-		return at >= 0 && at < end;
+		return offset < end && this.buffer.subarray(offset, end).indexOf(text, 0, 'latin1') >= 0;
 	}
 
 	/** After a rebuild: objects inside object streams get entries (unless a plain object has that number). */
@@ -407,8 +410,7 @@ export class PdfDocument {
 			if (this.buffer.toString('latin1', p, p + 9) === 'endstream') end = start + length;
 		}
 		if (end < 0) {
-			const found = this.buffer.indexOf('endstream', start, 'latin1');
-			this.budget.spend(((found < 0 ? b.length : found) - start) >> 6);
+			const found = this.findEndstream(start);
 			if (found >= 0) {
 				end = found;
 				if (b[end - 1] === 0x0a) end--;
@@ -418,6 +420,19 @@ export class PdfDocument {
 		}
 		lexer.pos = end;
 		return new PdfStream(obj, b.subarray(start, end), num, gen);
+	}
+
+	/**
+	 * The next `endstream` at or after `from`. The last search is remembered: a later search starting between
+	 * its start and its hit has the same answer, so many streams without a valid /Length cost one scan.
+	 */
+	private findEndstream(from: number): number {
+		const last = this.lastEndstream;
+		if (last && from >= last.from && (last.found < 0 || from <= last.found)) return last.found;
+		const found = this.buffer.indexOf('endstream', from, 'latin1');
+		this.budget.spend(((found < 0 ? this.bytes.length : found) - from) >> 6);
+		this.lastEndstream = { from, found };
+		return found;
 	}
 
 	/** /Length, direct or an indirect number read without going through streams (no recursion). */
@@ -519,9 +534,15 @@ export class PdfDocument {
 		return this.decodeStream(stream, true);
 	}
 
-	private async decodeStream(stream: PdfStream, decrypt: boolean): Promise<Uint8Array | null> {
+	private decodeStream(stream: PdfStream, decrypt: boolean): Promise<Uint8Array | null> {
 		const cached = this.decoded.get(stream);
 		if (cached !== undefined) return cached;
+		const promise = this.decodeStreamNow(stream, decrypt);
+		this.decoded.set(stream, promise);
+		return promise;
+	}
+
+	private async decodeStreamNow(stream: PdfStream, decrypt: boolean): Promise<Uint8Array | null> {
 		let data = stream.raw;
 		const type = nameOf(stream.dict.get('Type'));
 		if (decrypt && this.decryptor && stream.num >= 0 && type !== 'XRef' && !isIdentityCrypt(stream.dict)) {
@@ -534,7 +555,6 @@ export class PdfDocument {
 			if (error instanceof PdfError) throw passOn(error);
 			out = null;
 		}
-		this.decoded.set(stream, out);
 		return out;
 	}
 

@@ -138,7 +138,8 @@ export class Lexer {
 		// Junk glued to a number ("12abc") is dropped with it, as readers do.
 		while (p < end && CLASS[buf[p]] === 0 && p - this.pos < 64) p++;
 		this.pos = p;
-		return sign * value;
+		// Hundreds of digits overflow to Infinity: read them as 0 like other malformed numbers.
+		return Number.isFinite(value) ? sign * value : 0;
 	}
 
 	private literal(): PdfString {

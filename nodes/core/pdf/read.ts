@@ -56,6 +56,7 @@ async function read(bytes: Uint8Array, budget: WorkBudget): Promise<PdfText> {
 	const fonts = new FontLoader(doc);
 	const pages: PdfPageText[] = [];
 	const nodes = await doc.pages();
+	if (nodes.length === 0) throw malformed('The PDF has no readable page (its page tree is missing or damaged)');
 	for (let index = 0; index < nodes.length; index++) {
 		pages.push(await readPage(doc, fonts, nodes[index], index));
 	}
@@ -92,8 +93,9 @@ async function readPage(doc: PdfDocument, fonts: FontLoader, node: PageNode, ind
 	}
 	const parts: Uint8Array[] = [];
 	let total = 0;
-	for (const s of streams) {
-		const data = await doc.streamBytes(s);
+	// Decoded side by side: some writers split a page into a hundred small streams.
+	const decoded = await Promise.all(streams.map((s) => doc.streamBytes(s)));
+	for (const data of decoded) {
 		if (!data) continue;
 		parts.push(data);
 		total += data.length + 1;

@@ -1,7 +1,7 @@
 import { PdfError, readPdfText, type PdfErrorCode } from '../../../nodes/core/pdf';
 import { prng, randomInt, type Rng } from '../../helpers/random';
 import { PdfBuilder, deflate, onePage, simpleFont, toUnicodeCMap, type0Font, zeroBomb } from '../../support/pdfBuilder';
-import { hasSamples, listSamples, readSample } from '../../support/samples';
+import { hasSamples, listSamples, log, readSample } from '../../support/samples';
 
 // Hostile and damaged input. Every case must end in a result or a PdfError with an expected code: no other
 // exception type, no hang (the work budget bounds every loop; timing is not asserted). The PRNG is seeded so
@@ -17,15 +17,16 @@ async function outcome(bytes: Uint8Array, limits?: Parameters<typeof readPdfText
 		const pdf = await readPdfText(bytes, limits);
 		for (const page of pdf.pages) {
 			for (const run of page.runs) {
-				if (typeof run.text !== 'string' || !Number.isFinite(run.x) || !Number.isFinite(run.y)) throw new Error('bad run');
+				expect([typeof run.text, Number.isFinite(run.x), Number.isFinite(run.y), Number.isFinite(run.width)]).toEqual(['string', true, true, true]);
 			}
 		}
 		return 'ok';
 	} catch (error) {
-		if (!(error instanceof PdfError)) throw new Error(`not a PdfError: ${String(error)}`);
-		expect(FAILURE_CODES).toContain(error.code);
-		expect(error.description.length).toBeGreaterThan(10);
-		return error.code;
+		expect(error).toBeInstanceOf(PdfError);
+		const code = (error as PdfError).code;
+		expect(FAILURE_CODES).toContain(code);
+		expect((error as PdfError).description.length).toBeGreaterThan(10);
+		return code;
 	}
 }
 
@@ -95,7 +96,7 @@ describe('PDF reader fuzz: mutated built files', () => {
 describe('PDF reader fuzz: mutated real invoices', () => {
 	const files = listSamples('pdf', '.pdf');
 	if (!hasSamples('pdf') || files.length === 0) {
-		it('has no samples here (skipped)', () => console.log('pdf fuzz: samples not found, real-file mutations skipped'));
+		it('has no samples here (skipped)', () => log('pdf fuzz: samples not found, real-file mutations skipped'));
 		return;
 	}
 	const rng = prng(SEED + 1);
@@ -137,6 +138,13 @@ describe('PDF reader fuzz: hostile constructions', () => {
 		for (let i = 0; i < 100_000; i++) b.add('null');
 		expect(await outcome(b.build().bytes)).toBe('LimitExceeded');
 		expect(await outcome(b.build({ xref: 'none' }).bytes)).toBe('LimitExceeded');
+	});
+
+	it('40,000 streams without endstream and no catalog: the scans stay within the work budget', async () => {
+		let s = '%PDF-1.7\n';
+		for (let i = 1; i <= 40_000; i++) s += `${i} 0 obj\n<< /Length 99999999 >>\nstream\nBT (x) Tj ET\n`;
+		const result = await outcome(Buffer.from(s, 'latin1'));
+		expect(['LimitExceeded', 'Malformed']).toContain(result);
 	});
 
 	it('arrays and dictionaries nested 10,000 deep, in an object and in a content stream', async () => {

@@ -115,7 +115,7 @@ describe('PDF structure', () => {
 });
 
 describe('PDF encryption (standard security handler, empty user password)', () => {
-	const kinds = ['rc4-40', 'rc4-128', 'aes-128', 'aes-256'] as const;
+	const kinds = ['rc4-40', 'rc4-128', 'rc4-cf', 'aes-128', 'aes-256', 'aes-256-r5'] as const;
 	for (const kind of kinds) {
 		for (const xref of ['table', 'stream'] as const) {
 			it(`decrypts ${kind} streams and strings (xref ${xref})`, async () => {

@@ -59,6 +59,14 @@ describe('PDF fonts to Unicode', () => {
 		expect(runs(pdf)[0].width).toBeCloseTo(10 + 10 + 8 + 6, 3);
 	});
 
+	it('the Adobe-GB1 table across the collection: ASCII, GB 2312, the GBK supplement and later supplements', async () => {
+		// Expected characters from poppler-data's Adobe-GB1 cidToUnicode file, an independent source.
+		const cids = [34, 4559, 10000, 12000, 15000, 20000, 22000, 22353, 25000];
+		const hex = cids.map((c) => c.toString(16).padStart(4, '0')).join('');
+		const pdf = await read(`BT /F1 10 Tf <${hex}> Tj ET`, (b) => ({ F1: type0Font(b) }));
+		expect(texts(pdf)).toEqual(['A中〩寉濗釠齯€㶵'.normalize('NFKC')]);
+	});
+
 	it('a ToUnicode entry wins over the predefined CMap; unmapped codes fall back to it', async () => {
 		const cmap = toUnicodeCMap(['<0000> <FFFF>'], '1 beginbfchar\n<53D1> <0058>\nendbfchar');
 		const pdf = await read('BT /F1 10 Tf <53D17968> Tj ET', (b) => ({ F1: type0Font(b, { encoding: 'UniGB-UCS2-H', toUnicode: cmap }) }));
