@@ -1,7 +1,6 @@
 import { fromPdfPage, readLayoutInvoice, type LayoutInvoice } from '../../nodes/core/layout';
 import { readPdfText } from '../../nodes/core/pdf';
-import { report } from '../support/report';
-import { expectedFields, hasSamples, isCi, listSamples, readSample, samplesDir } from '../support/samples';
+import { expectedFields, hasSamples, isCi, listSamples, log, readSample, samplesDir } from '../support/samples';
 
 // The real invoice PDFs in ../shared/samples/pdf (no licence: read here at test time, never copied), read end to
 // end: PDF text layer → positioned text → the layout reader. Each key field is compared with
@@ -107,12 +106,12 @@ describe('layout reader on the sample invoice PDFs (PDF text layer → positione
 		it('has the samples folder', () => {
 			// In CI the samples must be there (shared/ is cloned beside the repository).
 			expect({ ci: isCi(), samples: `${samplesDir}/pdf` }).toEqual({ ci: false, samples: 'present' });
-			report(`pdf invoices: skipped, ${samplesDir}/pdf not found`);
+			log(`pdf invoices: skipped, ${samplesDir}/pdf not found`);
 		});
 		return;
 	}
 
-	afterAll(() => report(`pdf invoices: ${files_checked} files checked, ${fields_checked} fields`));
+	afterAll(() => log(`pdf invoices: ${files_checked} files checked, ${fields_checked} fields`));
 
 	it('finds sample PDFs, and every expectation names a file that exists', () => {
 		expect(files.length).toBeGreaterThan(0);
