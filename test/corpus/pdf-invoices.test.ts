@@ -133,10 +133,24 @@ describe('layout reader on the sample invoice PDFs (PDF text layer → positione
 				}
 				if (e.invoiceType === 'toll') expect(invoice.Layout).toBe('toll');
 			} else {
-				// No written expectations (the PREVIEW air itinerary): at least the title and the number.
+				// No written expectations (the PREVIEW air itinerary): the title, the number, and for an itinerary the
+				// fare parts adding up to the printed 合计, with at least one flight segment.
 				expect(invoice.InvoiceTitle).not.toBe('');
 				expect(invoice.InvoiceNumber).toMatch(/^\d{8,20}$/);
 				fields_checked += 2;
+				if (invoice.Layout === 'air') {
+					const a = invoice.AirTicketInfo;
+					const cents = [a.Fare, a.FuelSurcharge, a.VatTaxAmount, a.CivilAviationDevelopmentFund, a.OtherTaxes].reduce((sum, v) => sum + Math.round(Number(v) * 100), 0);
+					expect(cents).toBe(Math.round(Number(a.TotalAmount) * 100));
+					expect(invoice.TaxInclusiveTotalAmount).toBe(a.TotalAmount);
+					expect(a.DetailInformationOfAirTicketTuple.length).toBeGreaterThan(0);
+					for (const segment of a.DetailInformationOfAirTicketTuple) {
+						expect(segment.Flight).toMatch(/^[A-Z0-9]{2}\d{2,4}$/);
+						expect(segment.DepartureStation).not.toBe('');
+						expect(segment.DestinationStation).not.toBe('');
+					}
+					fields_checked += 4;
+				}
 			}
 			files_checked++;
 		});

@@ -3,6 +3,7 @@ import { emptyTencentFields } from '../ofd/types';
 import { compactCode, digitsOf, findLabels, printedDate, rowTextRightOf, textRightOf, valueRightOf, type LabelHit } from './fields';
 import { cleanAmount, isAmountText, isStarsText, MARKER_CHARS } from './labels';
 import { buildRows, type Row } from './lines';
+import { airIssueDate, readAirTicket } from './air';
 import { readGoods } from './items';
 import { readParties } from './parties';
 import type { LayoutInvoice, LayoutKind, PositionedText } from './types';
@@ -249,6 +250,15 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 	const toll = first.table?.toll ?? false;
 	const kind = layoutKind(printed.text, f.InvoiceCode, f.InvoiceNumber, f.InvoiceCheckCode, toll);
 	f.Type = invoiceTypeCode(printed.text, null);
+	if (kind === 'air') {
+		const air = readAirTicket(rows);
+		f.AirTicketInfo = air;
+		f.IssueDate ||= airIssueDate(air);
+		f.Buyer.Name ||= air.NameOfPurchaser;
+		f.Buyer.TaxId ||= air.UnifiedSocialCreditCodeOfPurchaser;
+		f.TaxInclusiveTotalAmount ||= air.TotalAmount;
+		f.TaxTotalAmount ||= air.VatTaxAmount;
+	}
 
 	const tags: string[] = [];
 	if (printed.text) {

@@ -383,3 +383,83 @@ test('an empty page or pages of noise give an empty invoice, not an error', () =
 	expect(noise.GoodsInfos).toEqual([]);
 	expect(noise.Layout).toBe('unknown');
 });
+
+test('air itinerary (电子发票（航空运输电子客票行程单）): labelled fields, passenger block, flight segments, fares', () => {
+	const invoice = readLayoutInvoice([
+		[
+			t('电子发票（航空运输电子客票行程单）', 62, 13, 5.6),
+			t('开具状态：正常', 152, 18, 2.8),
+			t('国内国际标识：国内', 9, 26, 2.8),
+			t('发票号码：', 152, 30, 2.8),
+			t('24000000000000000001', 168, 30, 2.8),
+			t('旅客姓名', 9, 35, 2.8),
+			t('有效身份证件号码', 48, 35, 2.8),
+			t('签注', 125, 35, 2.8),
+			t('张三', 12, 43, 2.8),
+			t('110101********0011', 51, 43, 2.8),
+			t('不得退改', 128, 43, 2.8),
+			t('承运人', 46, 50, 2.8),
+			t('航班号', 64, 50, 2.8),
+			t('座位等级', 79, 50, 2.8),
+			t('日期', 99, 50, 2.8),
+			t('时间', 116, 50, 2.8),
+			t('客票级别/客票类别', 127, 50, 2.8),
+			t('免费行李', 190, 50, 2.8),
+			t('自：北京 PEK', 11, 55, 2.8),
+			t('国航', 48, 58, 2.8),
+			t('CA1234', 63, 58, 2.8),
+			t('Y', 84, 58, 2.8),
+			t('2024-01-02', 95, 58, 2.8),
+			t('08:00', 115, 58, 2.8),
+			t('YB', 137, 58, 2.8),
+			t('20K', 197, 58, 2.8),
+			t('至：上海 SHA', 11, 61, 2.8),
+			t('票价', 43, 110, 2.8),
+			t('燃油附加费', 66, 110, 2.8),
+			t('增值税税率', 89, 110, 2.8),
+			t('增值税税额', 105, 110, 2.8),
+			t('民航发展基金', 128, 110, 2.8),
+			t('其他税费', 151, 110, 2.8),
+			t('合计', 173, 110, 2.8),
+			t('CNY 1000.00', 50, 116, 2.8),
+			t('CNY 20.00', 74, 116, 2.8),
+			t('9%', 101, 116, 2.8),
+			t('91.74', 113, 116, 2.8),
+			t('CNY 50.00', 136, 116, 2.8),
+			t('CNY 0.00', 160, 116, 2.8),
+			t('CNY 1161.74', 187, 116, 2.8),
+			t('填开单位：某航空公司', 73, 130, 2.8),
+			t('填开日期：2024-01-01', 170, 130, 2.8),
+			t('购买方名称：某某公司', 9, 138, 2.8),
+			t('统一社会信用代码/纳税人识别号：91110000000000000X', 108, 138, 2.8),
+		],
+	]);
+	expect(invoice.Layout).toBe('air');
+	expect(invoice.Type).toBe('040');
+	expect(invoice.InvoiceNumber).toBe('24000000000000000001');
+	expect(invoice.IssueDate).toBe('2024年01月01日');
+	expect(invoice.Buyer.Name).toBe('某某公司');
+	expect(invoice.Buyer.TaxId).toBe('91110000000000000X');
+	expect(invoice.TaxInclusiveTotalAmount).toBe('1161.74');
+	expect(invoice.TaxTotalAmount).toBe('91.74');
+	const air = invoice.AirTicketInfo;
+	expect([air.PassengerName, air.ValidIdNumber, air.Endorsement, air.IssuingStatus, air.MarkingOfDomesticOrInternational]).toEqual([
+		'张三',
+		'110101********0011',
+		'不得退改',
+		'正常',
+		'国内',
+	]);
+	expect([air.Fare, air.FuelSurcharge, air.VatRate, air.VatTaxAmount, air.CivilAviationDevelopmentFund, air.OtherTaxes, air.TotalAmount]).toEqual([
+		'1000.00',
+		'20.00',
+		'9%',
+		'91.74',
+		'50.00',
+		'0.00',
+		'1161.74',
+	]);
+	expect(air.DetailInformationOfAirTicketTuple).toEqual([
+		expect.objectContaining({ DepartureStation: '北京 PEK', DestinationStation: '上海 SHA', Carrier: '国航', Flight: 'CA1234', SeatClass: 'Y', CarrierDate: '2024-01-02', DepartureTime: '08:00', FareBasis: 'YB', FreeBaggageAllowance: '20K' }),
+	]);
+});
