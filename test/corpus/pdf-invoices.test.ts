@@ -35,6 +35,8 @@ interface Expected {
 	drawer?: string;
 	linesCount?: number;
 	lines?: ExpectedLine[];
+	/** What the person who wrote the expectations saw printed (e.g. "成品油 tag above the title"). */
+	_printed?: string;
 }
 
 const available = hasSamples('pdf');
@@ -132,6 +134,10 @@ describe('layout reader on the sample invoice PDFs (PDF text layer → positione
 					expect(invoice.Type).toBe(type);
 				}
 				if (e.invoiceType === 'toll') expect(invoice.Layout).toBe('toll');
+				if (e._printed?.includes('成品油 tag')) {
+					fields_checked++;
+					expect(invoice.Tags).toContain('成品油');
+				}
 			} else {
 				// No written expectations (the PREVIEW air itinerary): the title, the number, and for an itinerary the
 				// fare parts adding up to the printed 合计, with at least one flight segment.

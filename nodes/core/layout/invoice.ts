@@ -263,7 +263,7 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 	const tags: string[] = [];
 	if (printed.text) {
 		for (const row of rows) {
-			if (row.top > printed.bottom) break;
+			if (row.top > printed.bottom + 8) break; // beside or just under the title (成品油 on older layouts)
 			for (const cell of row.cells) {
 				const t = cell.text.replace(/\s+/g, '');
 				if (TITLE_TAGS.includes(t) && !tags.includes(t)) tags.push(t);
