@@ -93,6 +93,15 @@ const SAMPLES: Record<
 		pages: 1,
 		source: 'original_invoice',
 	},
+	'ofdrw_ofdrw_csfapiao1_hubei-wuhan-metro-MASKED_vat-e-common.ofd': {
+		code: '000000000000',
+		number: '00000000',
+		exclusive: '11.92',
+		tax: '1.08',
+		inclusive: '13.00',
+		pages: 1,
+		source: 'page-text',
+	},
 };
 
 const SAMPLE_NAMES = Object.keys(SAMPLES);

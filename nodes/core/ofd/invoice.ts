@@ -1,6 +1,7 @@
 import { FIX_NOT_OFD, isFatalOfdError, OfdError } from './errors';
 import type { OfdLimits } from './limits';
 import { OfdPackage, type TextItem, type TextLayer } from './package';
+import { fillFromLayout, readPageLayout, readPageText } from './pageText';
 import { fillFromCustomData, readCustomData, readOriginalInvoice, readXbrl, type InvoiceDraft } from './sources';
 import { readCustomTags } from './tags';
 import { invoiceTypeCode, isAmountInWords, isTitleCandidate } from './text';
@@ -9,7 +10,10 @@ import { OFD_SOURCES, type OfdInvoice, type OfdSource } from './types';
 export interface ReadOfdOptions {
 	/** Override some of the safety limits (see DEFAULT_OFD_LIMITS). */
 	limits?: Partial<OfdLimits>;
-	/** Places to look for the invoice, in order. Default: original_invoice, xbrl, custom-tags, ofd-custom-data. */
+	/**
+	 * Places to look for the invoice, in order. Default: original_invoice, xbrl, custom-tags, ofd-custom-data,
+	 * page-text (the printed page read by position).
+	 */
 	sources?: readonly OfdSource[];
 }
 
@@ -18,6 +22,7 @@ const READERS: Record<OfdSource, (pkg: OfdPackage) => Promise<InvoiceDraft | nul
 	xbrl: readXbrl,
 	'custom-tags': readCustomTags,
 	'ofd-custom-data': readCustomData,
+	'page-text': readPageText,
 };
 
 interface FirstPage {
@@ -105,13 +110,19 @@ export async function readOfdInvoice(bytes: Uint8Array, options: ReadOfdOptions 
 		if (firstError) throw firstError;
 		throw new OfdError(
 			'NO_INVOICE_DATA',
-			'The OFD file holds no invoice data: no original_invoice.xml or XBRL attachment, no invoice custom tags and no invoice fields in OFD.xml',
+			'The OFD file holds no invoice data: no original_invoice.xml or XBRL attachment, no invoice custom tags, no invoice fields in OFD.xml and no invoice labels in the page text',
 			'Check that the file is an e-invoice (电子发票) OFD as issued by the tax platform or the seller, not another OFD document.',
 		);
 	}
 
 	const { source, draft } = chosen;
 	if (source === 'custom-tags') fillFromCustomData(draft, pkg.customData);
+	if (source !== 'page-text') {
+		// What the structured source leaves out (untagged lines, 大写, remarks, drawer) from the printed page.
+		const printed = await settle(readPageLayout(pkg));
+		if (printed.ok && printed.value) fillFromLayout(draft, printed.value);
+		else if (!printed.ok && (!(printed.error instanceof OfdError) || isFatalOfdError(printed.error))) throw printed.error;
+	}
 
 	const page = layout.ok ? layout.value.page : undefined;
 	const templates = layout.ok ? layout.value.templates : [];

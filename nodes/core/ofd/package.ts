@@ -17,6 +17,11 @@ export interface TextItem {
 	readonly page: number;
 	/** Position among the layer's text objects, for stable ordering. */
 	readonly order: number;
+	/**
+	 * Where the glyphs are drawn (mm, page coordinates), from TextCode X/Y/DeltaX and the CTM: left edge,
+	 * advance width, baseline and the font size as drawn. Undefined when the TextCodes carry no position.
+	 */
+	readonly glyphs?: { readonly x: number; readonly width: number; readonly baseline: number; readonly size: number };
 }
 
 /** The text objects of one page or template content file. */
@@ -266,15 +271,65 @@ export class OfdPackage {
 	}
 }
 
+/** Expand a DeltaX/DeltaY list ("g 11 1.5875" repeats 1.5875 eleven times) into at most `limit` numbers. */
+export function expandDeltas(value: string | undefined, limit: number): number[] {
+	const parts = (value ?? '').trim().split(/[\s,]+/).filter((p) => p !== '');
+	const out: number[] = [];
+	for (let i = 0; i < parts.length && out.length < limit; i++) {
+		if (parts[i] === 'g') {
+			const count = Math.min(Number.parseInt(parts[i + 1] ?? '0', 10) || 0, limit - out.length);
+			const delta = Number.parseFloat(parts[i + 2] ?? '0');
+			for (let k = 0; k < count; k++) out.push(Number.isFinite(delta) ? delta : 0);
+			i += 2;
+		} else {
+			const n = Number.parseFloat(parts[i]);
+			out.push(Number.isFinite(n) ? n : 0);
+		}
+	}
+	return out;
+}
+
+const isWideChar = (ch: string) => /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch);
+
+/** The drawn extent of a TextObject's TextCodes (see TextItem.glyphs), or undefined without positions. */
+function glyphBox(codes: XmlElement[], ctm: number[], size: number, boxX: number, boxY: number): TextItem['glyphs'] {
+	if (codes.length === 0 || !(size > 0)) return undefined;
+	const [a = 1, , , d = 1, e = 0, f = 0] = ctm.length >= 6 ? ctm : [1, 0, 0, 1, 0, 0];
+	let left = Infinity;
+	let right = -Infinity;
+	let baseline: number | undefined;
+	for (const code of codes) {
+		if (attr(code, 'DeltaY') !== undefined && attr(code, 'DeltaX') === undefined) return undefined; // vertical text
+		const cx = Number.parseFloat(attr(code, 'X') ?? '');
+		const cy = Number.parseFloat(attr(code, 'Y') ?? '');
+		if (!Number.isFinite(cx) || !Number.isFinite(cy)) return undefined;
+		const chars = [...textContent(code)];
+		if (chars.length === 0) continue;
+		const deltas = expandDeltas(attr(code, 'DeltaX'), chars.length - 1);
+		let advance = 0;
+		for (let i = 0; i < chars.length - 1; i++) advance += deltas[i] ?? size * (isWideChar(chars[i]) ? 1 : 0.5);
+		advance += size * (isWideChar(chars[chars.length - 1]) ? 1 : 0.5);
+		left = Math.min(left, cx);
+		right = Math.max(right, cx + advance);
+		baseline ??= cy;
+	}
+	if (baseline === undefined || !Number.isFinite(left)) return undefined;
+	const sx = Math.abs(a) || 1;
+	const sy = Math.abs(d) || 1;
+	return { x: boxX + e + left * sx, width: (right - left) * sx, baseline: boxY + f + baseline * sy, size: size * sy };
+}
+
 function buildLayer(root: XmlElement, pageIndex: number): TextLayer {
 	const items: TextItem[] = [];
 	const byId = new Map<string, TextItem>();
 	for (const object of descendants(root, 'TextObject')) {
 		let text = '';
-		for (const code of childElements(object, 'TextCode')) text += textContent(code);
+		const codes = childElements(object, 'TextCode');
+		for (const code of codes) text += textContent(code);
 		const [x = 0, y = 0, width = 0, height = 0] = parseNumbers(attr(object, 'Boundary'));
 		const size = parseNumbers(attr(object, 'Size'))[0] ?? 0;
-		const item: TextItem = { id: (attr(object, 'ID') ?? '').trim(), text, x, y, width, height, size, page: pageIndex, order: items.length };
+		const glyphs = glyphBox(codes, parseNumbers(attr(object, 'CTM')), size, x, y);
+		const item: TextItem = { id: (attr(object, 'ID') ?? '').trim(), text, x, y, width, height, size, page: pageIndex, order: items.length, glyphs };
 		items.push(item);
 		if (item.id && !byId.has(item.id)) byId.set(item.id, item);
 	}

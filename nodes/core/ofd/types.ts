@@ -120,13 +120,14 @@ export interface VerifyOfdVatInvoiceOcrFields {
 }
 
 /** Where in the OFD file the invoice data was read from. */
-export type OfdSource = 'original_invoice' | 'xbrl' | 'custom-tags' | 'ofd-custom-data';
+export type OfdSource = 'original_invoice' | 'xbrl' | 'custom-tags' | 'ofd-custom-data' | 'page-text';
 
 export const OFD_SOURCES: readonly OfdSource[] = Object.freeze([
 	'original_invoice',
 	'xbrl',
 	'custom-tags',
 	'ofd-custom-data',
+	'page-text',
 ] as OfdSource[]);
 
 /** OFD-only fields, kept apart from Tencent's names. */

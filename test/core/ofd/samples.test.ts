@@ -335,6 +335,52 @@ const SAMPLES: Record<string, Expected> = {
 			},
 		},
 	},
+	'ofdrw_ofdrw_csfapiao1_hubei-wuhan-metro-MASKED_vat-e-common.ofd': {
+		// No attachment, tags or CustomDatas: only the printed page, read by position (values are drawn before
+		// their labels in the stream). Code, number, tax ids and buyer are masked by the publisher.
+		source: 'page-text',
+		type: '026',
+		title: '湖北增值税电子普通发票',
+		code: '000000000000',
+		number: '00000000',
+		// Printed "2024      11     07" with 年 and 月日 as separate text objects.
+		date: '2024年11月07日',
+		// Printed in groups of five: "00000 00000 00000 25245".
+		checkCode: '00000000000000025245',
+		machine: '999999999999',
+		buyer: { name: 'xxxxxxx有限公司', taxId: '00000000000000000', addrTel: '', account: '' },
+		seller: {
+			name: '武汉地铁集团有限公司',
+			taxId: '000000000000000000',
+			addrTel: '湖北省武汉市硚口区京汉大道99号027-83481111',
+			account: '工商银行武汉市硚口支行 3202003719200093056',
+		},
+		exclusive: '11.92',
+		tax: '1.08',
+		// Printed "¥ 13.00".
+		inclusive: '13.00',
+		words: '壹拾叁圆整',
+		clerk: 'xxx',
+		payee: '武汉地铁',
+		checker: 'xxx',
+		note: '轨道交通服务',
+		qr: null,
+		pages: 1,
+		lines: 3,
+		line: {
+			index: 2,
+			values: {
+				Item: '*运输服务*城市轨道交通服务',
+				Specification: '',
+				MeasurementDimension: '',
+				Price: '',
+				Quantity: '',
+				Amount: '6.42',
+				TaxScheme: '9%',
+				TaxAmount: '0.58',
+			},
+		},
+	},
 };
 
 const read = (file: string, sources?: OfdSource[]) => readOfdInvoice(readFixture('ofd', file), { sources });
@@ -449,7 +495,19 @@ test('OFD.xml CustomDatas alone still give the headline fields (last resort)', a
 	expect(invoice.TaxTotalAmount).toBe('15.32');
 	expect(invoice.TaxInclusiveTotalAmount).toBe('');
 	expect(invoice.Buyer.TaxId).toBe('91320115MA202UKD7X');
-	expect(invoice.GoodsInfos).toEqual([]);
+	// CustomDatas hold no lines: the printed page (read by position) supplies them, equal to the attachment's.
+	expect(invoice.GoodsInfos).toEqual([
+		{
+			Item: '*餐饮服务*餐费',
+			Specification: '',
+			MeasurementDimension: '',
+			Price: '510.679612',
+			Quantity: '1',
+			Amount: '510.68',
+			TaxScheme: '3%',
+			TaxAmount: '15.32',
+		},
+	]);
 });
 
 test('asking only for a source the file lacks gives NO_INVOICE_DATA', async () => {

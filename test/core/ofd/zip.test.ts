@@ -309,6 +309,19 @@ describe('readOfdInvoice on non-invoice archives', () => {
 		await expect(readOfdInvoice(zip)).rejects.toMatchObject({ code: 'NO_INVOICE_DATA' });
 	});
 
+	test('with the attachment and tags damaged and no CustomDatas, the printed page still reads (page-text)', async () => {
+		const entries = readZip(readFixture('ofd', SUWELL)).map((e: { name: string; data: Buffer }) =>
+			/original_invoice|CustomTag\.xml/.test(e.name) ? { name: e.name, data: e.data, crc: 1 } : { name: e.name, data: e.data },
+		);
+		const withoutCustomData = entries.map((e: { name: string; data: Buffer; crc?: number }) =>
+			e.name === 'OFD.xml' ? { ...e, data: Buffer.from(text(e.data).replace(/<ofd:CustomDatas>.*<\/ofd:CustomDatas>/s, '')) } : e,
+		);
+		const invoice = await readOfdInvoice(writeZip(withoutCustomData));
+		expect(invoice.OfdSource).toBe('page-text');
+		expect(invoice.InvoiceNumber).toBe('83089647');
+		expect(invoice.TaxInclusiveTotalAmount).toBe('526.00');
+	});
+
 	test('bytes that are not a Uint8Array are refused', async () => {
 		await expect(readOfdInvoice('not bytes' as unknown as Uint8Array)).rejects.toMatchObject({ code: 'NOT_A_ZIP' });
 	});
@@ -324,8 +337,9 @@ describe('readOfdInvoice on non-invoice archives', () => {
 	});
 
 	test('when every source is damaged the first damage is reported', async () => {
+		// The page text is a source too (page-text): damage the page as well.
 		const entries = readZip(readFixture('ofd', SUWELL)).map((e: { name: string; data: Buffer }) =>
-			/original_invoice|CustomTag\.xml/.test(e.name) ? { name: e.name, data: e.data, crc: 1 } : { name: e.name, data: e.data },
+			/original_invoice|CustomTag\.xml|Page_0\/Content\.xml/.test(e.name) ? { name: e.name, data: e.data, crc: 1 } : { name: e.name, data: e.data },
 		);
 		const withoutCustomData = entries.map((e: { name: string; data: Buffer; crc?: number }) =>
 			e.name === 'OFD.xml' ? { ...e, data: Buffer.from(text(e.data).replace(/<ofd:CustomDatas>.*<\/ofd:CustomDatas>/s, '')) } : e,
