@@ -9,6 +9,7 @@
  */
 import { LocalReadError, type LocalReadErrorCode } from './einvoice/errors';
 import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from './einvoice/types';
+import { readPdfInvoice } from './einvoice/pdf';
 import { readXmlInvoice } from './einvoice/xml';
 import { sniffFile, FILE_KIND_LABELS, type FileKind } from './files';
 import { OfdError } from './ofd/errors';
@@ -22,8 +23,8 @@ export interface ReadInvoiceFileOptions {
 	/** Most invoice files read from one bundle, nested ones included (default 1000). */
 	maxBundleFiles?: number;
 	/**
-	 * Reads a PDF e-invoice (its text layer). Without it, a PDF rejects with PdfReaderUnavailable.
-	 * It may reject with an error whose `code` is NoTextLayer for a scan.
+	 * Reads a PDF e-invoice (its text layer); default: readPdfInvoice (core/einvoice/pdf.ts), which rejects
+	 * with code NoTextLayer for a scan.
 	 */
 	readPdf?: (bytes: Uint8Array) => Promise<LocalInvoice[]>;
 }
@@ -67,17 +68,8 @@ function needsCloud(kind: FileKind): LocalReadError {
 	);
 }
 
-function pdfUnavailable(): LocalReadError {
-	return new LocalReadError(
-		'PdfReaderUnavailable',
-		'The file is a PDF, and no PDF reader is available here',
-		'Pass the OFD or XML of the same e-invoice (the 电子发票服务平台 offers all three), or read the PDF with the VAT Invoice OCR node.',
-	);
-}
-
 async function readPdf(bytes: Uint8Array, options: ReadInvoiceFileOptions): Promise<LocalInvoice[]> {
-	if (!options.readPdf) throw pdfUnavailable();
-	const invoices = await options.readPdf(bytes);
+	const invoices = await (options.readPdf ?? readPdfInvoice)(bytes);
 	return invoices.map((invoice) => ({ ...invoice, FileFormat: invoice.FileFormat ?? 'pdf' }));
 }
 
@@ -279,10 +271,7 @@ function bundleError(result: BundleResult): LocalReadError {
 	const { problems, skipped } = result;
 	if (problems.length > 0 && problems.every((problem) => problem.code === problems[0].code)) {
 		const first = problems[0];
-		const description =
-			first.code === 'PdfReaderUnavailable'
-				? pdfUnavailable().description
-				: 'Check the files inside the ZIP: pass the e-invoices as downloaded from the platform.';
+		const description = 'Check the files inside the ZIP: pass the e-invoices as downloaded from the platform.';
 		return new LocalReadError(first.code as LocalReadErrorCode, `The ZIP bundle holds no readable invoice: "${first.EntryName}": ${first.message}`, description);
 	}
 	const listed = problems.map((problem) => `"${problem.EntryName}" (${problem.code})`);
@@ -296,7 +285,7 @@ function bundleError(result: BundleResult): LocalReadError {
 
 /**
  * The invoices in one file (see the module comment). Rejects with LocalReadError (codes: NotAnEInvoiceXml,
- * NoInvoiceData, PdfReaderUnavailable, NeedsCloudProvider, UnsupportedFile, EmptyFile, NoInvoiceInZip, and the
+ * NoInvoiceData, NeedsCloudProvider, UnsupportedFile, EmptyFile, NoInvoiceInZip, and the
  * OFD reader's codes), or with the PDF reader's own error (e.g. code NoTextLayer).
  */
 export async function readInvoiceFile(bytes: Uint8Array, options: ReadInvoiceFileOptions = {}): Promise<LocalInvoice[]> {

@@ -50,8 +50,8 @@ describe('readInvoiceFile: single files', () => {
 		expect(invoices).toEqual([{ ...direct, FileFormat: 'ofd' }]);
 	});
 
-	test('PDF without a reader → PdfReaderUnavailable; with one → its invoices, FileFormat pdf', async () => {
-		expect((await rejection(readInvoiceFile(FAKE_PDF))).code).toBe('PdfReaderUnavailable');
+	test('PDF: the built-in reader by default (a damaged PDF → its Malformed error); a given reader → its invoices, FileFormat pdf', async () => {
+		expect((await rejection(readInvoiceFile(FAKE_PDF))).code).toBe('Malformed');
 		const fake = pdfReader('99000000000000000555');
 		const invoices = await readInvoiceFile(FAKE_PDF, { readPdf: fake.read });
 		expect(fake.calls).toHaveLength(1);
@@ -183,10 +183,10 @@ describe('readInvoiceFile: ZIP bundles', () => {
 		expect(result.problems).toEqual([expect.objectContaining({ EntryName: 'other.xml', code: 'NotAnEInvoiceXml' })]);
 	});
 
-	test('no invoice in the bundle: PDFs only without reader → PdfReaderUnavailable; else NoInvoiceInZip', async () => {
+	test('no invoice in the bundle: one damaged PDF → its own code; a mix of failures → NoInvoiceInZip', async () => {
 		const pdfOnly = writeZip([{ name: 'a.pdf', data: FAKE_PDF }]);
 		const pdfError = await rejection(readInvoiceFile(pdfOnly));
-		expect(pdfError.code).toBe('PdfReaderUnavailable');
+		expect(pdfError.code).toBe('Malformed');
 		expect(pdfError.message).toContain('a.pdf');
 		const mixed = writeZip([
 			{ name: 'scan.jpg', data: readFixture('images', 'guanshuicheng_invoice_vat-special-paper.jpg') },
@@ -195,7 +195,7 @@ describe('readInvoiceFile: ZIP bundles', () => {
 		]);
 		const error = await rejection(readInvoiceFile(mixed));
 		expect(error.code).toBe('NoInvoiceInZip');
-		expect(error.message).toContain('"a.pdf" (PdfReaderUnavailable)');
+		expect(error.message).toContain('"a.pdf" (Malformed)');
 		expect(error.message).toContain('"b.xml" (NotAnEInvoiceXml)');
 		expect(error.message).toContain('scan.jpg');
 		expect((await rejection(readInvoiceFile(writeZip([{ name: 'a.txt', data: 'x' }])))).code).toBe('NoInvoiceInZip');

@@ -1,5 +1,7 @@
 import { fromPdfPage, readLayoutInvoice, type LayoutInvoice } from '../../nodes/core/layout';
+import { normalizeInvoice } from '../../nodes/core/normalize';
 import { readPdfText } from '../../nodes/core/pdf';
+import { readInvoiceFile } from '../../nodes/core/read';
 import { expectedFields, hasSamples, isCi, listSamples, log, readSample, samplesDir } from '../support/samples';
 
 // The real invoice PDFs in ../shared/samples/pdf (no licence: read here at test time, never copied), read end to
@@ -113,8 +115,6 @@ describe('layout reader on the sample invoice PDFs (PDF text layer → positione
 		return;
 	}
 
-	afterAll(() => log(`pdf invoices: ${files_checked} files checked, ${fields_checked} fields`));
-
 	it('finds sample PDFs, and every expectation names a file that exists', () => {
 		expect(files.length).toBeGreaterThan(0);
 		const named = Object.keys(expected).filter((key) => key.startsWith('pdf/')).map((key) => key.slice(4));
@@ -161,4 +161,51 @@ describe('layout reader on the sample invoice PDFs (PDF text layer → positione
 			files_checked++;
 		});
 	}
+});
+
+// The same files as a user meets them: readInvoiceFile (the library and, later, the nodes) → normalizeInvoice →
+// the canonical invoice, compared field by field with the expectations (names after NFKC, as the PDF layer
+// normalizes text; amounts to the cent).
+describe('PDF e-invoices through readInvoiceFile and Normalize (source pdf-local)', () => {
+	if (!available) return;
+	const CANONICAL_KEYS = [
+		'invoiceType', 'invoiceCode', 'invoiceNumber', 'issueDate', 'machineNumber', 'checkCode', 'buyerName', 'buyerTaxId',
+		'sellerName', 'sellerTaxId', 'amountWithoutTax', 'taxAmount', 'totalAmount', 'totalAmountInWords', 'drawer',
+	] as const;
+	const text = (v: unknown) => (typeof v === 'string' ? v.normalize('NFKC').replace(/\s+/g, '') : v);
+
+	for (const file of files) {
+		const e = expected[`pdf/${file}`];
+		if (!e) continue;
+		it(`${file}`, async () => {
+			const [local, ...more] = await readInvoiceFile(readSample('pdf', file));
+			expect(more).toHaveLength(0);
+			expect(local.FileFormat).toBe('pdf');
+			const invoice = normalizeInvoice(local);
+			expect(invoice.source).toBe('pdf-local');
+			const got: Record<string, unknown> = {};
+			const want: Record<string, unknown> = {};
+			for (const key of CANONICAL_KEYS) {
+				if (!(key in e)) continue;
+				got[key] = text(invoice[key]);
+				want[key] = text((e as unknown as Record<string, unknown>)[key]);
+			}
+			expect(got).toEqual(want);
+			const lines = e.lines ?? [];
+			expect(invoice.lineItems).toHaveLength(e.linesCount ?? lines.length);
+			lines.forEach((line, i) => {
+				expect([i, invoice.lineItems[i].amount, invoice.lineItems[i].taxRateText, invoice.lineItems[i].taxAmount]).toEqual([
+					i,
+					line.amount,
+					line.taxRateText,
+					line.taxAmount,
+				]);
+			});
+			fields_checked += Object.keys(want).length + 1 + lines.length * 3;
+		});
+	}
+});
+
+afterAll(() => {
+	if (available) log(`pdf invoices: ${files_checked} files checked, ${fields_checked} fields (layout reader and readInvoiceFile + Normalize)`);
 });

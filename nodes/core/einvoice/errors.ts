@@ -10,8 +10,6 @@ export type LocalReadErrorCode =
 	| 'NotAnEInvoiceXml'
 	/** An `EInvoice` document without invoice number, parties or amounts. */
 	| 'NoInvoiceData'
-	/** A PDF, and no PDF reader was given in the options. */
-	| 'PdfReaderUnavailable'
 	/** A PDF without a text layer (a scan): the PDF reader's code. */
 	| 'NoTextLayer'
 	/** An image: only an OCR provider can read it. */

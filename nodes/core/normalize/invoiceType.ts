@@ -29,6 +29,9 @@ const OFD_TYPES: Record<string, InvoiceType> = {
 	'040': 'air_itinerary',
 };
 
+/** Layouts the position-based reader knows by more than their title (core/layout LayoutKind). */
+const LAYOUT_TYPES: Record<string, InvoiceType> = { toll: 'toll', railway: 'railway_ticket', air: 'air_itinerary' };
+
 const QINIU_SUBTYPES: Record<string, InvoiceType> = {
 	ele_vat: 'vat_electronic_common',
 	ele_special_vat: 'vat_electronic_special',
@@ -120,6 +123,10 @@ export function classifyInvoiceType(
 ): InvoiceType {
 	if (typeof hints.tencentSubType === 'string') {
 		const type = TENCENT_SUBTYPES[hints.tencentSubType];
+		if (type) return type;
+	}
+	if (typeof hints.layout === 'string') {
+		const type = LAYOUT_TYPES[hints.layout];
 		if (type) return type;
 	}
 	if (hints.ofdType !== undefined && hints.ofdType !== null) {

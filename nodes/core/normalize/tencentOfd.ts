@@ -32,7 +32,7 @@ export function mapOfdInvoice(data: JsonObject, source: InvoiceSource): RawInvoi
 	const type = data.Type === undefined || data.Type === null ? '' : String(data.Type).trim();
 	const raw: RawInvoice = {
 		source,
-		hints: { ofdType: data.Type, qrCode: qr ? qrText : undefined },
+		hints: { ofdType: data.Type, qrCode: qr ? qrText : undefined, layout: data.Layout },
 		invoiceTitle: data.InvoiceTitle,
 		invoiceCode: fromQr(pick(data, 'InvoiceCode'), qr?.invoiceCode),
 		invoiceNumber: fromQr(pick(data, 'InvoiceNumber', 'InvoiceNo'), qr?.invoiceNumber),
