@@ -4,6 +4,7 @@ import { readOfdInvoice } from '../../nodes/core/ofd';
 import { mergeCopies, readInvoiceBundle, readInvoiceFile } from '../../nodes/core/read';
 import { einvoiceBytes, SYNTHETIC } from '../helpers/einvoiceXml';
 import { readFixture } from '../support/files';
+import { PdfBuilder, onePage, simpleFont } from '../support/pdfBuilder';
 import { writeZip } from '../support/zip';
 
 const SHUDIAN_OFD = 'ofdrw_converter_20240531141733_shudian-full-digital-2024.ofd';
@@ -238,5 +239,30 @@ describe('mergeCopies', () => {
 		]);
 		expect(out.map((invoice) => invoice.EntryName)).toEqual(['a', 'b', 'c', 'd', 'e']);
 		expect(out[4].AlsoIn).toEqual([{ EntryName: 'f', FileFormat: 'ofd' }]);
+	});
+});
+
+describe('PDF e-invoices with the built-in reader', () => {
+	/** A one-page PDF whose page shows the scan of a paper invoice (a JPEG image XObject) and no text. */
+	function scannedPdf(): Uint8Array {
+		const jpeg = readFixture('images', 'guanshuicheng_invoice_vat-special-paper.jpg');
+		const b = new PdfBuilder();
+		const image = b.add('<< /Type /XObject /Subtype /Image /Width 100 /Height 60 /BitsPerComponent 8 /ColorSpace /DeviceRGB /Filter /DCTDecode >>', jpeg);
+		onePage(b, 'q 600 0 0 400 0 0 cm /Im1 Do Q', { xobjects: { Im1: image } });
+		return b.build().bytes;
+	}
+
+	test('a scanned PDF (an image and no text) rejects with NoTextLayer and says to use a cloud provider: never a guessed invoice', async () => {
+		const error = await rejection(readInvoiceFile(scannedPdf()));
+		expect(error.code).toBe('NoTextLayer');
+		expect(error.description).toMatch(/VAT Invoice OCR node and a cloud provider/);
+	});
+
+	test('a PDF with text but no invoice printed in it rejects with NoInvoiceData', async () => {
+		const b = new PdfBuilder();
+		const font = simpleFont(b);
+		onePage(b, 'BT /F1 12 Tf 50 300 Td (Monthly statement for your account, page 1 of 1) Tj ET', { fonts: { F1: font } });
+		const error = await rejection(readInvoiceFile(b.build().bytes));
+		expect(error.code).toBe('NoInvoiceData');
 	});
 });
