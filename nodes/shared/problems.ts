@@ -8,8 +8,8 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 
 import { FileRejectedError } from '../core/files';
 import { NormalizeError } from '../core/normalize/detect';
-import { OfdError } from '../core/ofd/errors';
 import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
+import { ReaderError } from '../core/reader';
 import { CancelledError } from '../core/schedule';
 import { DownloadError } from './download';
 
@@ -72,8 +72,8 @@ export function problemFromError(error: unknown): Problem {
 	if (error instanceof CancelledError) return { ...problem(error.code, error.message, error.hint), cancelled: true };
 	// Normalize Invoice: an input that holds no invoice it can read (or a provider's error).
 	if (error instanceof NormalizeError) return problem('NotAnInvoice', error.message, error.description);
-	// The local OFD reader: its code, what is wrong with the file, and how to fix it.
-	if (error instanceof OfdError) return problem(error.code, error.message, error.description);
+	// The local readers (OFD, PDF, 数电 XML, bundles): their code, what is wrong with the file, and how to fix it.
+	if (error instanceof ReaderError) return problem(error.code, error.message, error.description);
 	const message = error instanceof Error ? error.message : String(error);
 	// n8n's own errors (a failing expression, a missing parameter) carry their own advice.
 	const description = (error as { description?: unknown } | null)?.description;

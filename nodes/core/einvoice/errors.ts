@@ -3,6 +3,7 @@
  * file, `description` what the user can do about it, `code` lets callers branch without parsing text.
  * Errors of the OFD reader keep their OfdError code (NOT_A_ZIP, TOO_LARGE, ZIP_BOMB, ...).
  */
+import { ReaderError } from '../reader';
 import type { OfdErrorCode } from '../ofd/errors';
 
 export type LocalReadErrorCode =
@@ -22,15 +23,4 @@ export type LocalReadErrorCode =
 	| 'NoInvoiceInZip'
 	| OfdErrorCode;
 
-export class LocalReadError extends Error {
-	readonly code: LocalReadErrorCode;
-	/** How to fix it, in words a user can act on. */
-	readonly description: string;
-
-	constructor(code: LocalReadErrorCode, message: string, description: string) {
-		super(message);
-		this.name = 'LocalReadError';
-		this.code = code;
-		this.description = description;
-	}
-}
+export class LocalReadError extends ReaderError<LocalReadErrorCode> {}

@@ -1,4 +1,5 @@
 import type { VerifyOfdVatInvoiceOcrFields } from '../ofd/types';
+import type { PdfPageText } from '../pdf';
 
 /**
  * One piece of positioned text on a page, in millimetres, origin at the top-left corner of the page, y growing
@@ -11,27 +12,6 @@ export interface PositionedText {
 	width: number;
 	height: number;
 	page: number;
-}
-
-/** A text run of the PDF text layer (nodes/core/pdf): baseline position in points, origin bottom-left. */
-export interface PdfTextRunLike {
-	page: number;
-	text: string;
-	x: number;
-	y: number;
-	fontSize: number;
-	width: number;
-}
-
-/** One page of the PDF text layer: its box (points) and its runs. */
-export interface PdfPageTextLike {
-	index: number;
-	width: number;
-	height: number;
-	originX: number;
-	originY: number;
-	rotate: number;
-	runs: readonly PdfTextRunLike[];
 }
 
 /** An OFD TextObject as nodes/core/ofd/package.ts reads it (Boundary in mm, already top-left). */
@@ -55,7 +35,7 @@ const ASCENT = 0.86;
  * A PDF page's runs as positioned text: points → mm, y flipped using the page box. A page rotated by 90, 180 or
  * 270 degrees is turned back so that the text reads left to right, top to bottom.
  */
-export function fromPdfPage(page: PdfPageTextLike): PositionedText[] {
+export function fromPdfPage(page: PdfPageText): PositionedText[] {
 	const out: PositionedText[] = [];
 	const rotate = (((Math.round(page.rotate / 90) * 90) % 360) + 360) % 360;
 	for (const run of page.runs) {

@@ -2,6 +2,8 @@
  * The one error type the OFD reader throws. `message` says what is wrong with the file, `description`
  * says what the user can do about it; `code` lets callers branch without parsing text.
  */
+import { ReaderError } from '../reader';
+
 export type OfdErrorCode =
 	/** The bytes are not a ZIP archive at all (an OFD file is a ZIP archive). */
 	| 'NOT_A_ZIP'
@@ -22,18 +24,7 @@ export type OfdErrorCode =
 	/** An OFD document in which none of the known places holds invoice data. */
 	| 'NO_INVOICE_DATA';
 
-export class OfdError extends Error {
-	readonly code: OfdErrorCode;
-	/** How to fix it, in words a user can act on. */
-	readonly description: string;
-
-	constructor(code: OfdErrorCode, message: string, description: string) {
-		super(message);
-		this.name = 'OfdError';
-		this.code = code;
-		this.description = description;
-	}
-}
+export class OfdError extends ReaderError<OfdErrorCode> {}
 
 /** Errors that mean "hostile or oversized input": stop at once instead of trying another place in the file. */
 export function isFatalOfdError(error: unknown): boolean {

@@ -1,3 +1,5 @@
+import { withLimitOverrides } from '../reader';
+
 /** Bounds that keep the reader safe on hostile input. Real e-invoices stay far below every one of them. */
 export interface OfdLimits {
 	/** Largest input accepted, in bytes. */
@@ -33,12 +35,5 @@ export const DEFAULT_OFD_LIMITS: Readonly<OfdLimits> = Object.freeze({
 });
 
 export function resolveLimits(limits?: Partial<OfdLimits>): OfdLimits {
-	const out: OfdLimits = { ...DEFAULT_OFD_LIMITS };
-	if (limits) {
-		for (const key of Object.keys(DEFAULT_OFD_LIMITS) as Array<keyof OfdLimits>) {
-			const value = limits[key];
-			if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key] = value;
-		}
-	}
-	return out;
+	return withLimitOverrides(DEFAULT_OFD_LIMITS, limits);
 }

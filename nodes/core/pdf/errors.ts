@@ -2,6 +2,8 @@
  * The one error type the PDF text reader throws. `message` says what is wrong with the file, `description`
  * says what the user can do about it; `code` lets callers branch without parsing text.
  */
+import { ReaderError } from '../reader';
+
 export type PdfErrorCode =
 	/** The bytes do not start like a PDF file. */
 	| 'NotPdf'
@@ -16,18 +18,7 @@ export type PdfErrorCode =
 	/** The PDF has no usable text layer (a scan): only OCR can read it. */
 	| 'NoTextLayer';
 
-export class PdfError extends Error {
-	readonly code: PdfErrorCode;
-	/** How to fix it, in words a user can act on. */
-	readonly description: string;
-
-	constructor(code: PdfErrorCode, message: string, description: string) {
-		super(message);
-		this.name = 'PdfError';
-		this.code = code;
-		this.description = description;
-	}
-}
+export class PdfError extends ReaderError<PdfErrorCode> {}
 
 export function isPdfError(error: unknown): error is PdfError {
 	return error instanceof PdfError;

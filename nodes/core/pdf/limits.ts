@@ -1,3 +1,4 @@
+import { withLimitOverrides } from '../reader';
 import { limitExceeded } from './errors';
 
 /** Bounds that keep the PDF reader safe on hostile input. Real e-invoices stay far below every one of them. */
@@ -32,14 +33,7 @@ export const DEFAULT_PDF_LIMITS: Readonly<PdfLimits> = Object.freeze({
 });
 
 export function resolvePdfLimits(limits?: Partial<PdfLimits>): PdfLimits {
-	const out: PdfLimits = { ...DEFAULT_PDF_LIMITS };
-	if (limits) {
-		for (const key of Object.keys(DEFAULT_PDF_LIMITS) as Array<keyof PdfLimits>) {
-			const value = limits[key];
-			if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key] = value;
-		}
-	}
-	return out;
+	return withLimitOverrides(DEFAULT_PDF_LIMITS, limits);
 }
 
 /** Counts work done on one file so that a hostile file fails fast instead of running for minutes. */
