@@ -6,6 +6,7 @@
  * `verification` on every item in input order with its pairedItem.
  */
 import {
+	ExecutionBaseError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	sleep,
@@ -17,8 +18,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { APIS, type CredentialType } from '../core/apis';
 import { Scheduler, type RetryEvent } from '../core/schedule';
-import { TENCENT_DEFAULT_RATE } from '../core/providers/tencent';
 import {
 	buildVerifyParams,
 	buildVerifyRequest,
@@ -28,17 +29,18 @@ import {
 	verdictFromError,
 	verdictFromResponse,
 	VERIFY_ACTION,
-	VerifyRefusal,
 	type Verdict,
 	type VerifyInput,
 	type VerifyParams,
 } from '../core/verify';
-import { credentialFieldLabel, runOptionsProperty } from '../shared/descriptions';
+import { credentialFieldLabel } from '../shared/descriptions';
 import { sendRequest } from '../shared/http';
-import { describeProblem, nodeError, problem, problemFromError, type Problem } from '../shared/problems';
-import { DEFAULT_RUN_OPTIONS, missingCredential, readRunOptions } from '../shared/run';
+import { describeProblem, nodeError, problemFromError, type Problem } from '../shared/problems';
+import { missingCredential } from '../shared/run';
+import { DEFAULT_RUN_OPTIONS, keepBinaryFor, readRunOptions, runOptionsProperty } from '../shared/runOptions';
 
-const CREDENTIAL_TYPE = 'tencentCloudApi';
+const API = APIS[VERIFY_ACTION];
+const CREDENTIAL_TYPE: CredentialType = 'tencentCloudApi';
 const NO_TARGET = { binaryProperty: null, fileName: null, sourceUrl: null };
 
 /** The invoice fields, each read from the input item by default and open to an expression. */
@@ -91,11 +93,6 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number, item: INodeExecuti
 	return input;
 }
 
-function refusalProblem(error: unknown): Problem {
-	if (error instanceof VerifyRefusal) return { ...problem(error.code, error.message, error.hint), detail: error.field };
-	return problemFromError(error);
-}
-
 interface Entry {
 	itemIndex: number;
 	input: VerifyInput;
@@ -140,7 +137,7 @@ export class VerifyInvoice implements INodeType {
 		icon: { light: 'file:verifyInvoice.svg', dark: 'file:verifyInvoice.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: 'Tencent Cloud VatInvoiceVerifyNew',
+		subtitle: API.label,
 		description: 'Check Chinese VAT invoices against the tax bureau (发票查验): genuine, voided, red-flushed or not found',
 		defaults: {
 			name: 'Verify Invoice',
@@ -169,7 +166,7 @@ export class VerifyInvoice implements INodeType {
 				description: 'The InvoiceKind sent to Tencent Cloud; it decides whether the amount or the check code is checked',
 			},
 			...fieldProperties(),
-			runOptionsProperty({ defaultRates: `${TENCENT_DEFAULT_RATE.VatInvoiceVerifyNew} for VatInvoiceVerifyNew` }, [
+			runOptionsProperty([VERIFY_ACTION], [
 				{
 					displayName: 'Check Invoices Issued Today',
 					name: 'enableTodayInvoice',
@@ -201,110 +198,117 @@ export class VerifyInvoice implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const continueOnFail = this.continueOnFail();
-		const settings = readSettings(this);
-
-		// 1. Every invoice checked against the rules before any request.
-		const entries: Entry[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const entry: Entry = { itemIndex, input: {} };
-			try {
-				entry.input = readInput(this, itemIndex, items[itemIndex]);
-				entry.params = buildVerifyParams(entry.input, { enableTodayInvoice: settings.enableTodayInvoice });
-			} catch (error) {
-				entry.problem = refusalProblem(error);
-				if (!continueOnFail) throw nodeError(this, entry.problem, itemIndex, NO_TARGET);
-			}
-			entries.push(entry);
+		// Anything unexpected is wrapped, never leaked as a bare exception (as runFileJobs does).
+		let failure: unknown;
+		try {
+			return [await verifyItems(this)];
+		} catch (error) {
+			failure = error;
 		}
-
-		// 2. The credential, once.
-		const toSend = entries.filter((entry) => entry.params && !entry.problem);
-		const noCredential = toSend.length > 0 ? await missingCredential(this, CREDENTIAL_TYPE) : undefined;
-		if (noCredential) {
-			if (!continueOnFail) {
-				const message = noCredential.message.charAt(0).toUpperCase() + noCredential.message.slice(1);
-				throw new NodeOperationError(this.getNode(), message, { description: noCredential.hint });
-			}
-			for (const entry of toSend) entry.problem = noCredential;
-		}
-
-		// 3. One request per invoice through one scheduler.
-		const options = readRunOptions(this, TENCENT_DEFAULT_RATE.VatInvoiceVerifyNew);
-		const signal = this.getExecutionCancelSignal?.();
-		let failedFast = false;
-		const scheduler = new Scheduler({
-			requestsPerSecond: options.requestsPerSecond,
-			windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
-			maxConcurrent: options.maxConcurrent,
-			retries: options.retries,
-			baseDelayMs: options.retryDelayMs,
-			maxDelayMs: DEFAULT_RUN_OPTIONS.maxDelayMs,
-			now: () => Date.now(),
-			sleep: async (ms) => await sleep(ms),
-			random: () => Math.random(),
-			isCancelled: () => failedFast || signal?.aborted === true,
-			onRetry: (event: RetryEvent) => {
-				const e = event.error as { message?: unknown };
-				this.logger?.warn(`Retrying an invoice verification in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
-			},
+		if (failure instanceof ExecutionBaseError) throw failure;
+		throw new NodeOperationError(this.getNode(), failure instanceof Error ? failure : String(failure), {
+			description: 'This is unexpected; please report it with the workflow that caused it.',
 		});
-
-		let stoppedBy: Entry | undefined;
-		await Promise.all(
-			entries.map(async (entry) => {
-				if (entry.problem || !entry.params) return;
-				const request = buildVerifyRequest(entry.params);
-				const outcome = await scheduler.run(async () => {
-					const answer = await sendRequest(this, request, {
-						credentialType: CREDENTIAL_TYPE,
-						provider: 'tencent',
-						api: VERIFY_ACTION,
-						timeoutMs: options.timeoutMs,
-					});
-					return parseVerifyAnswer(answer, { nowMs: Date.now() });
-				});
-				entry.checkedAt = new Date().toISOString();
-				if (outcome.ok) {
-					entry.verdict = verdictFromResponse(outcome.value, ourReading(items[entry.itemIndex], entry.input));
-					return;
-				}
-				const verdict = verdictFromError(outcome.error);
-				if (verdict) {
-					entry.verdict = verdict;
-					return;
-				}
-				entry.problem = problemFromError(outcome.error);
-				if (!continueOnFail && !entry.problem.cancelled && !failedFast) {
-					failedFast = true;
-					stoppedBy = entry;
-				}
-			}),
-		);
-		if (stoppedBy?.problem) throw nodeError(this, stoppedBy.problem, stoppedBy.itemIndex, NO_TARGET);
-
-		// 4. Every item, in input order, with its verification.
-		return [
-			entries.map((entry) => {
-				const input = items[entry.itemIndex];
-				const json: IDataObject = { ...input.json };
-				if (entry.problem) {
-					const message = describeProblem(entry.problem, entry.itemIndex, NO_TARGET);
-					Object.assign(json, verificationJson(entry, settings, message), {
-						error: message,
-						hint: entry.problem.hint,
-						code: entry.problem.code,
-					});
-				} else {
-					Object.assign(json, verificationJson(entry, settings));
-				}
-				const out: INodeExecutionData = { json, pairedItem: { item: entry.itemIndex } };
-				if (input.binary && keepBinary(this, entry.itemIndex)) out.binary = input.binary;
-				return out;
-			}),
-		];
 	}
+}
+
+async function verifyItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const settings = readSettings(ctx);
+
+	// 1. Every invoice checked against the rules before any request.
+	const entries: Entry[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const entry: Entry = { itemIndex, input: {} };
+		try {
+			entry.input = readInput(ctx, itemIndex, items[itemIndex]);
+			entry.params = buildVerifyParams(entry.input, { enableTodayInvoice: settings.enableTodayInvoice });
+		} catch (error) {
+			entry.problem = problemFromError(error);
+			if (!continueOnFail) throw nodeError(ctx, entry.problem, itemIndex, NO_TARGET);
+		}
+		entries.push(entry);
+	}
+
+	// 2. The credential, once.
+	const toSend = entries.filter((entry) => entry.params && !entry.problem);
+	const noCredential = toSend.length > 0 ? await missingCredential(ctx, CREDENTIAL_TYPE) : undefined;
+	if (noCredential) {
+		if (!continueOnFail) {
+			const message = noCredential.message.charAt(0).toUpperCase() + noCredential.message.slice(1);
+			throw new NodeOperationError(ctx.getNode(), message, { description: noCredential.hint });
+		}
+		for (const entry of toSend) entry.problem = noCredential;
+	}
+
+	// 3. One request per invoice through one scheduler.
+	const options = readRunOptions(ctx, API.defaultRate);
+	const signal = ctx.getExecutionCancelSignal?.();
+	let failedFast = false;
+	const scheduler = new Scheduler({
+		requestsPerSecond: options.requestsPerSecond,
+		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
+		maxConcurrent: options.maxConcurrent,
+		retries: options.retries,
+		baseDelayMs: options.retryDelayMs,
+		maxDelayMs: DEFAULT_RUN_OPTIONS.maxDelayMs,
+		now: () => Date.now(),
+		sleep: async (ms) => await sleep(ms),
+		random: () => Math.random(),
+		isCancelled: () => failedFast || signal?.aborted === true,
+		onRetry: (event: RetryEvent) => {
+			const e = event.error as { message?: unknown };
+			ctx.logger?.warn(`Retrying an invoice verification in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
+		},
+	});
+
+	let stoppedBy: Entry | undefined;
+	await Promise.all(
+		entries.map(async (entry) => {
+			if (entry.problem || !entry.params) return;
+			const request = buildVerifyRequest(entry.params);
+			const outcome = await scheduler.run(async () => {
+				const answer = await sendRequest(ctx, request, { api: VERIFY_ACTION, timeoutMs: options.timeoutMs });
+				return parseVerifyAnswer(answer, { nowMs: Date.now() });
+			});
+			entry.checkedAt = new Date().toISOString();
+			if (outcome.ok) {
+				entry.verdict = verdictFromResponse(outcome.value, ourReading(items[entry.itemIndex], entry.input));
+				return;
+			}
+			const verdict = verdictFromError(outcome.error);
+			if (verdict) {
+				entry.verdict = verdict;
+				return;
+			}
+			entry.problem = problemFromError(outcome.error);
+			if (!continueOnFail && !entry.problem.cancelled && !failedFast) {
+				failedFast = true;
+				stoppedBy = entry;
+			}
+		}),
+	);
+	if (stoppedBy?.problem) throw nodeError(ctx, stoppedBy.problem, stoppedBy.itemIndex, NO_TARGET);
+
+	// 4. Every item, in input order, with its verification.
+	return entries.map((entry) => {
+		const input = items[entry.itemIndex];
+		const json: IDataObject = { ...input.json };
+		if (entry.problem) {
+			const message = describeProblem(entry.problem, entry.itemIndex, NO_TARGET);
+			Object.assign(json, verificationJson(entry, settings, message), {
+				error: message,
+				hint: entry.problem.hint,
+				code: entry.problem.code,
+			});
+		} else {
+			Object.assign(json, verificationJson(entry, settings));
+		}
+		const out: INodeExecutionData = { json, pairedItem: { item: entry.itemIndex } };
+		if (input.binary && keepBinaryFor(ctx, entry.itemIndex)) out.binary = input.binary;
+		return out;
+	});
 }
 
 /** Our reading of the invoice: the item's fields, with the values the parameters (expressions) gave. */
@@ -316,11 +320,3 @@ function ourReading(item: INodeExecutionData, input: VerifyInput): Record<string
 	return reading;
 }
 
-function keepBinary(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	try {
-		const options = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
-		return options.keepBinary !== false;
-	} catch {
-		return true;
-	}
-}
