@@ -5,6 +5,7 @@ import { VerifyInvoice } from '../../nodes/VerifyInvoice/VerifyInvoice.node';
 import { startEmulator } from '../emulator/server';
 import { KNOWN_INVOICES, SELLER, BUYER } from '../emulator/verify';
 import { runNode, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
+import { runExpectingError } from '../helpers/outcomes';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Known = (typeof KNOWN_INVOICES)[number];
@@ -79,16 +80,6 @@ async function run(
 	});
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	let caught: unknown;
-	try {
-		await promise;
-	} catch (error) {
-		caught = error;
-	}
-	expect(caught).toBeInstanceOf(Error);
-	return caught as Error & { description?: string };
-}
 
 const verificationOf = (item: INodeExecutionData) => item.json.verification as IDataObject;
 
@@ -190,7 +181,7 @@ describe('Verify Invoice node against the emulator', () => {
 
 	test('an invoice without a number is never sent: the node fails before any request, naming the field', async () => {
 		const result = run([canonical('专票, genuine'), canonical('电子普票, genuine', { invoiceNumber: null })]);
-		const error = await failure(result);
+		const error = await runExpectingError(result);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Item 1: the invoice has no invoiceNumber, which every verification needs');
 		expect(error.description).toMatch(/Nothing was sent/);
@@ -225,7 +216,7 @@ describe('Verify Invoice node against the emulator', () => {
 		expect(logs.filter((l) => l.includes('Retrying'))).toEqual([]);
 
 		emulator.reset();
-		const error = await failure(run(Array.from({ length: 6 }, () => canonical('专票, genuine')), { nodeOptions: { maxConcurrentRequests: 1 } }));
+		const error = await runExpectingError(run(Array.from({ length: 6 }, () => canonical('专票, genuine')), { nodeOptions: { maxConcurrentRequests: 1 } }));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/^Item \d: Tencent Cloud VatInvoiceVerifyNew returned FailedOperation.CountLimitError/);
 		expect(error.description).toMatch(/tomorrow.*Request id: /);
@@ -243,13 +234,13 @@ describe('Verify Invoice node against the emulator', () => {
 
 	test('InArrears: an error naming the code with the fix (top up)', async () => {
 		emulator.setFaults([{ kind: 'error', api: 'tencent:VatInvoiceVerifyNew', code: 'ResourceUnavailable.InArrears' }]);
-		const error = await failure(run([canonical('通行费, genuine')]));
+		const error = await runExpectingError(run([canonical('通行费, genuine')]));
 		expect(error.message).toContain('ResourceUnavailable.InArrears');
 		expect(error.description).toMatch(/Top up/);
 	});
 
 	test('no credential: one clear error, nothing sent', async () => {
-		const error = await failure(run([canonical('通行费, genuine')], { noCredential: true }));
+		const error = await runExpectingError(run([canonical('通行费, genuine')], { noCredential: true }));
 		expect(error.message).toMatch(/No usable Tencent Cloud API credential/);
 		expect(emulator.stats().total).toBe(0);
 	});
