@@ -19,7 +19,8 @@ import {
 } from 'n8n-workflow';
 
 import { APIS, type CredentialType } from '../core/apis';
-import { Scheduler, type RetryEvent } from '../core/schedule';
+import type { TencentResponse } from '../core/providers/tencent';
+import { Scheduler, type Outcome, type RetryEvent } from '../core/schedule';
 import {
 	buildVerifyParams,
 	buildVerifyRequest,
@@ -264,15 +265,28 @@ async function verifyItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 	});
 
 	let stoppedBy: Entry | undefined;
+	// The same invoice twice in one run (a mail forwarded twice) is checked once: every check is billed
+	// and counts towards the bureau's 5 a day. Items with identical requests share the answer.
+	const sent = new Map<string, Promise<{ outcome: Outcome<TencentResponse>; checkedAt: string }>>();
+	const check = async (params: VerifyParams) => {
+		const request = buildVerifyRequest(params);
+		const outcome = await scheduler.run(async () => {
+			const answer = await sendRequest(ctx, request, { api: VERIFY_ACTION, timeoutMs: options.timeoutMs });
+			return parseVerifyAnswer(answer, { nowMs: Date.now() });
+		});
+		return { outcome, checkedAt: new Date().toISOString() };
+	};
 	await Promise.all(
 		entries.map(async (entry) => {
 			if (entry.problem || !entry.params) return;
-			const request = buildVerifyRequest(entry.params);
-			const outcome = await scheduler.run(async () => {
-				const answer = await sendRequest(ctx, request, { api: VERIFY_ACTION, timeoutMs: options.timeoutMs });
-				return parseVerifyAnswer(answer, { nowMs: Date.now() });
-			});
-			entry.checkedAt = new Date().toISOString();
+			const key = JSON.stringify(entry.params);
+			let pending = sent.get(key);
+			if (!pending) {
+				pending = check(entry.params);
+				sent.set(key, pending);
+			}
+			const { outcome, checkedAt } = await pending;
+			entry.checkedAt = checkedAt;
 			if (outcome.ok) {
 				entry.verdict = verdictFromResponse(outcome.value, ourReading(items[entry.itemIndex], entry.input));
 				return;

@@ -204,21 +204,33 @@ describe('Verify Invoice node against the emulator', () => {
 		expect(emulator.verifyRequests()).toHaveLength(1);
 	});
 
+	test('the same invoice twice in one run is checked once; both items get the verdict, each with its own differences', async () => {
+		const { output, requests } = await run([canonical('专票, genuine'), canonical('通行费, genuine'), canonical('专票, genuine', { totalAmount: 2261 })]);
+		expect(requests).toHaveLength(2);
+		expect(emulator.verifyRequests()).toHaveLength(2);
+		const [a, , c] = output[0].map(verificationOf);
+		expect([a.status, c.status]).toEqual(['genuine', 'genuine']);
+		expect(a.requestId).toBe(c.requestId);
+		expect(a.differences).toEqual([]);
+		expect(c.differences).toEqual([{ field: 'totalAmount', ours: 2261, bureau: 2260 }]);
+	});
+
 	test('CountLimitError: a clear error with a fix, not retried', async () => {
-		const items = Array.from({ length: 6 }, () => canonical('专票, genuine'));
-		const { output, logs } = await run(items, { continueOnFail: true, nodeOptions: { maxConcurrentRequests: 1 } });
-		const statuses = output[0].map((o) => verificationOf(o).status);
-		expect(statuses.filter((s) => s === 'genuine')).toHaveLength(5);
-		const failed = output[0].find((o) => verificationOf(o).status === 'error') as INodeExecutionData;
+		// One run checks an invoice once, so the limit is reached over runs: five runs check it, the sixth
+		// check of the day gets CountLimitError from the emulator.
+		for (let i = 0; i < 5; i++) await run([canonical('专票, genuine')]);
+		const items = [canonical('专票, genuine'), canonical('通行费, genuine')];
+		const { output, logs } = await run(items, { continueOnFail: true });
+		expect(output[0].map((o) => verificationOf(o).status)).toEqual(['error', 'genuine']);
+		const failed = output[0][0];
 		expect(failed.json.code).toBe('FailedOperation.CountLimitError');
 		expect(String(failed.json.error)).toContain('Tencent Cloud VatInvoiceVerifyNew returned FailedOperation.CountLimitError');
 		expect(String(failed.json.hint)).toMatch(/5 times today/);
 		expect(logs.filter((l) => l.includes('Retrying'))).toEqual([]);
 
-		emulator.reset();
-		const error = await runExpectingError(run(Array.from({ length: 6 }, () => canonical('专票, genuine')), { nodeOptions: { maxConcurrentRequests: 1 } }));
+		const error = await runExpectingError(run([canonical('通行费, genuine'), canonical('专票, genuine')]));
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/^Item \d: Tencent Cloud VatInvoiceVerifyNew returned FailedOperation.CountLimitError/);
+		expect(error.message).toMatch(/^Item 1: Tencent Cloud VatInvoiceVerifyNew returned FailedOperation.CountLimitError/);
 		expect(error.description).toMatch(/tomorrow.*Request id: /);
 	});
 
