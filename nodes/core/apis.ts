@@ -10,7 +10,13 @@ import type { FileKind } from './files';
 
 export type ProviderName = 'tencent' | 'qiniu' | 'local';
 
-export type ApiName = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR' | 'QiniuVatInvoiceOCR' | 'LocalOfdReader';
+export type ApiName =
+	| 'VatInvoiceOCR'
+	| 'RecognizeGeneralInvoice'
+	| 'VerifyOfdVatInvoiceOCR'
+	| 'VatInvoiceVerifyNew'
+	| 'QiniuVatInvoiceOCR'
+	| 'LocalOfdReader';
 
 export type CredentialType = 'tencentCloudApi' | 'qiniuApi';
 
@@ -94,6 +100,18 @@ export const APIS: Readonly<Record<ApiName, ApiInfo>> = {
 		files: { kinds: ['ofd'], maxBase64Length: 7 * MIB },
 		credentialType: 'tencentCloudApi',
 	},
+	VatInvoiceVerifyNew: {
+		api: 'VatInvoiceVerifyNew',
+		provider: 'tencent',
+		label: 'Tencent Cloud VatInvoiceVerifyNew',
+		request: { url: TENCENT_OCR_URL, action: 'VatInvoiceVerifyNew' },
+		// https://cloud.tencent.com/document/api/866/73674: 默认接口请求频率限制:20次/秒
+		defaultRate: 20,
+		rateSource: "20 requests per second, the API page's default limit",
+		// It takes invoice fields, not files (Verify Invoice checks them itself: nodes/core/verify.ts).
+		files: null,
+		credentialType: 'tencentCloudApi',
+	},
 	QiniuVatInvoiceOCR: {
 		api: 'QiniuVatInvoiceOCR',
 		provider: 'qiniu',
@@ -125,7 +143,7 @@ export const APIS: Readonly<Record<ApiName, ApiInfo>> = {
 };
 
 /** The APIs whose files a provider's documented limits govern. */
-export type LimitedApi = Exclude<ApiName, 'LocalOfdReader'>;
+export type LimitedApi = Exclude<ApiName, 'LocalOfdReader' | 'VatInvoiceVerifyNew'>;
 
 /** The documented file limits of an API that has them. */
 export function fileLimitsOf(api: LimitedApi): FileLimits {

@@ -44,3 +44,18 @@ export { ProviderError, type RequestDescription, type HttpAnswer } from './provi
 // Signing
 export { signTc3, type Tc3SignInput, type Tc3Signature } from './signing/tc3';
 export { signQiniuV2, type QiniuSignInput, type QiniuSignature } from './signing/qiniu';
+
+// Verifying invoices against the tax bureau (Tencent VatInvoiceVerifyNew), e.g. with the HTTP Request node
+export {
+	buildVerifyParams,
+	buildVerifyRequest,
+	parseVerifyAnswer,
+	verdictFromResponse,
+	verdictFromError,
+	VerifyRefusal,
+	type VerifyInput,
+	type VerifyParams,
+	type Verdict,
+	type VerificationStatus,
+	type Difference,
+} from './verify';

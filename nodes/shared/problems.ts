@@ -11,6 +11,7 @@ import { NormalizeError } from '../core/normalize/detect';
 import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
 import { ReaderError } from '../core/reader';
 import { CancelledError } from '../core/schedule';
+import { VerifyRefusal } from '../core/verify';
 import { DownloadError } from './download';
 
 export interface Problem {
@@ -69,6 +70,8 @@ export function problemFromError(error: unknown): Problem {
 		return p;
 	}
 	if (error instanceof FileRejectedError) return problem(error.code, error.message, error.hint);
+	// Verify Invoice: an invoice missing what its kind needs, refused before any request.
+	if (error instanceof VerifyRefusal) return problem(error.code, error.message, error.hint);
 	if (error instanceof CancelledError) return { ...problem(error.code, error.message, error.hint), cancelled: true };
 	// Normalize Invoice: an input that holds no invoice it can read (or a provider's error).
 	if (error instanceof NormalizeError) return problem('NotAnInvoice', error.message, error.description);

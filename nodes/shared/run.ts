@@ -212,7 +212,7 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
  * A problem when the node has no usable credential of the type its provider needs, found once before
  * any file is sent; n8n's own error ("Node does not have any credentials set") says nothing of what to do.
  */
-async function missingCredential(ctx: IExecuteFunctions, credentialType: CredentialType | null): Promise<Problem | undefined> {
+export async function missingCredential(ctx: IExecuteFunctions, credentialType: CredentialType | null): Promise<Problem | undefined> {
 	if (!credentialType) return undefined;
 	try {
 		await ctx.getCredentials(credentialType);

@@ -6,14 +6,16 @@
  *
  * Served (answers as the providers give them, documented examples by default):
  *   Tencent Cloud API 3.0, POST / with X-TC-Action; the service comes from the signature's scope:
- *     ocr 2018-11-19: VatInvoiceOCR, RecognizeGeneralInvoice, MixedInvoiceOCR, VerifyOfdVatInvoiceOCR
+ *     ocr 2018-11-19: VatInvoiceOCR, RecognizeGeneralInvoice, MixedInvoiceOCR, VerifyOfdVatInvoiceOCR,
+ *       VatInvoiceVerifyNew (a table of known invoices and the request rules: ./verify.js)
  *     sts 2018-08-13: GetCallerIdentity      cvm 2017-03-12: DescribeRegions   (calls that are not OCR)
  *     Errors: HTTP 200 {"Response":{"Error":{"Code","Message"},"RequestId"}}; header X-TC-TraceId.
  *   Qiniu: POST /ocr/vat/invoice (image_base64 | image_url), GET|POST /buckets (the credential test).
  *     Errors: HTTP 4xx {"error": "..."}; 401 {"error":"bad token"}; 429 when throttled; header X-Reqid.
  *   Admin (never signed, limited or counted): GET /__emulator/stats, POST /__emulator/reset,
  *     POST /__emulator/faults {faults:[...], seed?, append?}, POST /__emulator/fixtures {rules:[...], append?},
- *     POST /__emulator/config {rateLimits?, latency?, seed?}, PUT|GET /__emulator/files/<name>, GET /__emulator/health.
+ *     POST /__emulator/config {rateLimits?, latency?, seed?}, PUT|GET /__emulator/files/<name>, GET /__emulator/health,
+ *     GET /__emulator/verify-requests (every VatInvoiceVerifyNew request with its result).
  *
  * Per provider request: arrival counted (stats) -> faults -> signature -> rate limit -> headers and
  * parameters checked as the provider does -> answer (per-file fixture, else the documented example),
@@ -40,6 +42,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { seededRandom } = require('../support/random');
+const { createVerifyService, VERIFY_PARAMS } = require('./verify');
 
 const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 const EMULATOR_FIXTURES_DIR = path.join(__dirname, 'fixtures');
@@ -115,6 +118,10 @@ const TENCENT_ACTIONS = {
 		kinds: ['ofd'],
 		fixture: 'VerifyOfdVatInvoiceOCR.response.json',
 	},
+	'ocr:VatInvoiceVerifyNew': {
+		params: VERIFY_PARAMS,
+		verify: true,
+	},
 	'sts:GetCallerIdentity': {
 		params: {},
 		answer: () => ({
@@ -143,6 +150,7 @@ const DEFAULT_RATE_LIMITS = {
 	'tencent:RecognizeGeneralInvoice': 5,
 	'tencent:MixedInvoiceOCR': 5,
 	'tencent:VerifyOfdVatInvoiceOCR': 10,
+	'tencent:VatInvoiceVerifyNew': 20,
 	'tencent:GetCallerIdentity': 20,
 	'tencent:DescribeRegions': 20,
 	'qiniu:vat-invoice': 10,
@@ -371,8 +379,10 @@ async function startEmulator(options = {}) {
 		files: options.files || {},
 	};
 
+	const verifyService = createVerifyService({ invoices: options.verifyInvoices });
 	const state = {};
 	function resetState() {
+		verifyService.reset();
 		state.rateLimits = { ...initial.rateLimits };
 		state.latency = { ...initial.latency };
 		state.fixtures = [...initial.fixtures];
@@ -580,6 +590,10 @@ async function startEmulator(options = {}) {
 			if (!ok) return tencentError('InvalidParameter', `The parameter \`${name}\` must be of type ${type}.`);
 		}
 		if (def.answer) return tencentOk(def.answer(params));
+		if (def.verify) {
+			const result = verifyService.answer(params, now());
+			return result.ok ? tencentOk(result.ok) : tencentError(result.error.code, result.error.message);
+		}
 		return tencentOcr(ctx, action, def, params);
 	}
 
@@ -811,6 +825,7 @@ async function startEmulator(options = {}) {
 			}
 			if (route === '/config' && req.method === 'POST') return { status: 200, json: configure(parse()) };
 			if (route === '/health') return { status: 200, json: { ok: true } };
+			if (route === '/verify-requests' && req.method === 'GET') return { status: 200, json: { requests: verifyService.requests() } };
 			if (route.startsWith('/files/')) {
 				const name = decodeURIComponent(route.slice('/files/'.length));
 				if (req.method === 'PUT' || req.method === 'POST') return { status: 200, json: { url: putFile(name, body) } };
@@ -975,6 +990,7 @@ async function startEmulator(options = {}) {
 		configure,
 		putFile,
 		reset: resetState,
+		verifyRequests: () => verifyService.requests(),
 		keys: { tencent: options.tencentKeys || DEMO_KEYS.tencent, qiniu: options.qiniuKeys || DEMO_KEYS.qiniu },
 	};
 }

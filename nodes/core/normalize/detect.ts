@@ -6,6 +6,7 @@ import { mapQiniu } from './qiniu';
 import { mapGeneralInfo, mapMixedInvoiceItem, mapTencentGeneral } from './tencentGeneral';
 import { mapOfdInvoice } from './tencentOfd';
 import { mapTencentVat } from './tencentVat';
+import { isTencentVerifyAnswer, mapTencentVerify } from './tencentVerify';
 import type { JsonObject, RawInvoice } from './types';
 import { isObject } from './values';
 
@@ -26,6 +27,7 @@ export const KNOWN_SHAPES = [
 	'Tencent VerifyOfdVatInvoiceOCR (InvoiceNumber, Buyer, Seller, GoodsInfos)',
 	'the local OFD reader (the same shape plus OfdSource and QrCode)',
 	'the local e-invoice file reader (the same shape plus FileFormat xml, ofd or pdf)',
+	'Tencent VatInvoiceVerifyNew (Invoice with IsAbandoned)',
 	'Qiniu VAT invoice OCR (data.license_main)',
 	"any of these inside a reseller's {code, msg, data} envelope",
 	"the output of this package's VAT Invoice OCR and OFD Invoice OCR nodes",
@@ -67,6 +69,8 @@ function byApi(data: JsonObject): RawInvoice[] | undefined {
 			return [mapOfdInvoice(data, 'tencent-ofd')];
 		case 'LocalOfdReader':
 			return [mapOfdInvoice(data, localSource(data))];
+		case 'VatInvoiceVerifyNew':
+			return [mapTencentVerify(data)];
 		case 'QiniuVatInvoiceOCR': {
 			// Simplify on: license_main's keys at the top; Simplify off: Qiniu's whole body.
 			const body = isObject(data.data) ? data.data : data;
@@ -92,6 +96,7 @@ export function mapKnownShape(data: JsonObject): RawInvoice[] | undefined {
 	) {
 		return [mapGeneralInfo(data, data.SubType, data.SubTypeDescription, data.QRCode)];
 	}
+	if (isTencentVerifyAnswer(data)) return [mapTencentVerify(data)];
 	if (isObject(data.license_main)) return [mapQiniu(data.license_main)];
 	if ('invoice_no' in data || 'typed_invoice_no' in data || 'total_price_and_tax' in data) return [mapQiniu(data)];
 	if (

@@ -55,6 +55,40 @@ const QR_TYPES: Record<string, InvoiceType> = {
 	'61': 'air_itinerary',
 };
 
+/**
+ * VatInvoiceVerifyNew `Invoice.Type` (https://cloud.tencent.com/document/api/866/73674, output VatInvoice);
+ * 08 and 10 include 数电 invoices, told apart by their 20-digit number; 09 by `ElectronicType`.
+ */
+const VERIFY_TYPES: Record<string, InvoiceType> = {
+	'01': 'vat_special',
+	'04': 'vat_common',
+	'08': 'vat_electronic_special',
+	'10': 'vat_electronic_common',
+	'11': 'vat_roll',
+	'14': 'toll',
+	'32': 'vat_electronic_common',
+	'0901': 'vat_special',
+	'0904': 'vat_common',
+	'0910': 'digital_common',
+	'0920': 'digital_special',
+};
+
+const VERIFY_ELECTRONIC_TYPES: Record<string, InvoiceType> = {
+	'01': 'digital_special',
+	'02': 'digital_common',
+	'03': 'railway_ticket',
+	'04': 'air_itinerary',
+};
+
+function fromVerifyType(hint: { type: unknown; electronicType: unknown }, invoiceNumber: string | null): InvoiceType | undefined {
+	const type = String(hint.type ?? '').trim();
+	if (type === '09') return VERIFY_ELECTRONIC_TYPES[String(hint.electronicType ?? '').trim()] ?? 'digital_common';
+	const digital = invoiceNumber !== null && invoiceNumber.length === 20;
+	if (type === '08' && digital) return 'digital_special';
+	if (type === '10' && digital) return 'digital_common';
+	return VERIFY_TYPES[type];
+}
+
 export interface QrFields {
 	typeCode: string;
 	invoiceCode: string;
@@ -131,6 +165,10 @@ export function classifyInvoiceType(
 	}
 	if (hints.ofdType !== undefined && hints.ofdType !== null) {
 		const type = OFD_TYPES[String(hints.ofdType).trim()];
+		if (type) return type;
+	}
+	if (hints.verifyType !== undefined) {
+		const type = fromVerifyType(hints.verifyType, invoiceNumber);
 		if (type) return type;
 	}
 	if (typeof hints.qiniuSubType === 'string') {

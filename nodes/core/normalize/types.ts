@@ -26,7 +26,8 @@ export type InvoiceSource =
 	| 'ofd-local'
 	| 'xml-local'
 	| 'pdf-local'
-	| 'tencent-mixed';
+	| 'tencent-mixed'
+	| 'tencent-verify';
 
 export interface CanonicalLineItem {
 	name: string | null;
@@ -134,6 +135,8 @@ export interface TypeHints {
 	qiniuSubType?: unknown;
 	/** The invoice QR code text (`01,10,<code>,<number>,…`). */
 	qrCode?: unknown;
+	/** Tencent VatInvoiceVerifyNew `Invoice.Type` (01, 04, 08, 09, 0910, …) with its `ElectronicType`. */
+	verifyType?: { type: unknown; electronicType: unknown };
 	/** A type written out in words (Tencent's 发票类型 field). */
 	typeText?: unknown;
 	/**

@@ -8,7 +8,7 @@ import { APIS, TENCENT_OCR_VERSION } from '../apis';
 import { readHeader } from '../headers';
 import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
 
-export type TencentAction = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR';
+export type TencentAction = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR' | 'VatInvoiceVerifyNew';
 
 /** RecognizeGeneralInvoice with EnableMultiplePage returns at most this many pages. */
 export const GENERAL_INVOICE_MULTIPAGE_LIMIT = 30;
@@ -16,7 +16,7 @@ export const GENERAL_INVOICE_MULTIPAGE_LIMIT = 30;
 /** Where the file comes from: its bytes (already base64) or a URL Tencent downloads itself. */
 export type FileSource = { base64: string } | { url: string };
 
-function request(action: TencentAction, payload: Record<string, unknown>): RequestDescription {
+export function request(action: TencentAction, payload: Record<string, unknown>): RequestDescription {
 	return {
 		method: 'POST',
 		url: APIS[action].request?.url ?? '',

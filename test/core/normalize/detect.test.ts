@@ -146,3 +146,40 @@ describe('Source Field', () => {
 		expect(normalizeInvoices(response, { sourceField: '  ' })).toHaveLength(1);
 	});
 });
+
+describe('Tencent VatInvoiceVerifyNew answers', () => {
+	const verifyAnswer = readJsonFixture('tencent', 'VatInvoiceVerifyNew.response.json') as Record<string, unknown>;
+
+	test('recognised as source tencent-verify, at the root, under Response and by the api key', () => {
+		const [fromEnvelope] = normalizeInvoices(verifyAnswer);
+		const [fromRoot] = normalizeInvoices(verifyAnswer.Response);
+		const [byApi] = normalizeInvoices({ api: 'VatInvoiceVerifyNew', ...(verifyAnswer.Response as object) });
+		expect(fromEnvelope).toEqual(fromRoot);
+		expect(byApi).toEqual(fromRoot);
+		expect(fromRoot).toMatchObject({
+			source: 'tencent-verify',
+			invoiceCode: '144002288010',
+			invoiceNumber: '04138864',
+			dedupKey: '144002288010-04138864',
+			sellerName: '广州市天河区员美丽美食店',
+			amountWithoutTax: 0,
+			taxAmount: 0,
+			totalAmount: 498.9,
+			buyerName: null,
+			issueDate: null,
+			lineItems: [],
+		});
+	});
+
+	test("the bureau's Type decides invoiceType; 08/10 with a 20-digit number are 数电", () => {
+		const base = (verifyAnswer.Response as Record<string, unknown>).Invoice as Record<string, unknown>;
+		const typeOf = (invoice: Record<string, unknown>) => normalizeInvoices({ Invoice: { ...base, ...invoice } })[0].invoiceType;
+		expect(typeOf({ Type: '01' })).toBe('vat_special');
+		expect(typeOf({ Type: '04' })).toBe('vat_common');
+		expect(typeOf({ Type: '10' })).toBe('vat_electronic_common');
+		expect(typeOf({ Type: '14' })).toBe('toll');
+		expect(typeOf({ Type: '08', Code: '', Number: '24112000000012345678' })).toBe('digital_special');
+		expect(typeOf({ Type: '10', Code: '', Number: '24112000000012345678' })).toBe('digital_common');
+		expect(typeOf({ Type: '09', ElectronicType: '03', Code: '', Number: '24112000000012345678' })).toBe('railway_ticket');
+	});
+});

@@ -1,0 +1,282 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+
+import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
+import { VerifyInvoice } from '../../nodes/VerifyInvoice/VerifyInvoice.node';
+import { startEmulator } from '../emulator/server';
+import { KNOWN_INVOICES, SELLER, BUYER } from '../emulator/verify';
+import { runNode, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
+import { runExpectingError } from '../helpers/outcomes';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type Known = (typeof KNOWN_INVOICES)[number];
+
+const FIELD_NAMES = ['invoiceType', 'invoiceCode', 'invoiceNumber', 'issueDate', 'checkCode', 'amountWithoutTax', 'totalAmount', 'sellerTaxId'];
+
+/** The node's defaults: every field read from the item, as n8n evaluates `={{ $json.<field> }}`. */
+const FROM_ITEM: Record<string, ParamValue> = Object.fromEntries(
+	FIELD_NAMES.map((name) => [name, (_i: number, item: INodeExecutionData) => item.json[name] ?? null]),
+);
+
+function find(label: string): Known {
+	const inv = KNOWN_INVOICES.find((k) => k.label === label);
+	if (!inv) throw new Error(`no known invoice ${label}`);
+	return inv;
+}
+
+/** A known invoice as Normalize Invoice would output it (our reading). */
+function canonical(label: string, changes: IDataObject = {}): INodeExecutionData {
+	const inv = find(label);
+	const digital = inv.number.length === 20;
+	const types: Record<string, string> = {
+		'01': 'vat_special',
+		'04': 'vat_common',
+		'08': digital ? 'digital_special' : 'vat_electronic_special',
+		'10': digital ? 'digital_common' : 'vat_electronic_common',
+		'11': 'vat_roll',
+		'14': 'toll',
+	};
+	return {
+		json: {
+			source: 'tencent-vat',
+			invoiceType: types[inv.kind] ?? 'other',
+			invoiceTitle: null,
+			invoiceCode: inv.code ?? null,
+			invoiceNumber: inv.number,
+			issueDate: inv.date,
+			checkCode: inv.checkCode || null,
+			buyerName: BUYER.name,
+			sellerName: SELLER.name,
+			sellerTaxId: SELLER.taxId,
+			amountWithoutTax: Number(inv.without),
+			taxAmount: Number(inv.tax),
+			totalAmount: Number(inv.total),
+			...changes,
+		},
+	};
+}
+
+let emulator: Emulator;
+beforeAll(async () => {
+	emulator = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+	await emulator.close();
+});
+beforeEach(() => emulator.reset());
+
+async function run(
+	items: INodeExecutionData[],
+	options: { parameters?: Record<string, ParamValue>; continueOnFail?: boolean; nodeOptions?: IDataObject; noCredential?: boolean } = {},
+): Promise<HarnessResult> {
+	const key = emulator.keys.tencent[0];
+	return await runNode(new VerifyInvoice(), {
+		items,
+		parameters: { invoiceKind: 'auto', ...FROM_ITEM, options: { retryDelay: 1, ...options.nodeOptions }, ...options.parameters },
+		continueOnFail: options.continueOnFail ?? false,
+		credentials: options.noCredential
+			? {}
+			: { tencentCloudApi: { secretId: key.secretId, secretKey: key.secretKey, region: 'ap-guangzhou', endpoint: emulator.url } },
+		credentialTypes: { tencentCloudApi: new TencentCloudApi() },
+	});
+}
+
+
+const verificationOf = (item: INodeExecutionData) => item.json.verification as IDataObject;
+
+describe('Verify Invoice node against the emulator', () => {
+	test('statuses for 数电, 专票, 普票 and toll invoices, with pairedItem, in input order', async () => {
+		const labels = [
+			'数电 普票, genuine',
+			'数电 专票, voided',
+			'数电 普票, fully red-flushed',
+			'专票, genuine',
+			'专票, red-flushed',
+			'电子普票, genuine',
+			'电子普票, partly red-flushed',
+			'普票 (paper), voided',
+			'通行费, genuine',
+		];
+		const { output, requests } = await run(labels.map((label) => canonical(label)));
+		const out = output[0];
+		expect(out.map((o) => [o.pairedItem, verificationOf(o).status])).toEqual([
+			[{ item: 0 }, 'genuine'],
+			[{ item: 1 }, 'voided'],
+			[{ item: 2 }, 'red_flushed'],
+			[{ item: 3 }, 'genuine'],
+			[{ item: 4 }, 'red_flushed'],
+			[{ item: 5 }, 'genuine'],
+			[{ item: 6 }, 'red_flushed'],
+			[{ item: 7 }, 'voided'],
+			[{ item: 8 }, 'genuine'],
+		]);
+		expect(requests).toHaveLength(labels.length);
+		// The input item is kept; the bureau's invoice is canonical; nothing differs.
+		const first = out[0].json;
+		expect(first).toMatchObject({ invoiceNumber: '25442000000012345678', source: 'tencent-vat' });
+		const verification = verificationOf(out[0]);
+		expect(verification.requestId).toEqual(expect.any(String));
+		expect(Date.parse(String(verification.checkedAt))).not.toBeNaN();
+		expect(verification.differences).toEqual([]);
+		expect(verification.invoice).toMatchObject({ source: 'tencent-verify', invoiceType: 'digital_common', totalAmount: 106, sellerName: SELLER.name, issueDate: '2025-03-10' });
+		expect((verificationOf(out[8]).invoice as IDataObject).invoiceType).toBe('toll');
+		// The emulator confirms every request followed the rules (none answered InvoiceMismatch).
+		// (Requests run concurrently, so the emulator's record is looked up by invoice number.)
+		const seen = new Map(emulator.verifyRequests().map((r) => [r.params.InvoiceNo, r]));
+		expect(labels.map((label) => seen.get(find(label).number)?.result)).toEqual(['ok:N', 'ok:Y', 'ok:HF', 'ok:N', 'ok:H', 'ok:N', 'ok:HP', 'ok:Y', 'ok:N']);
+		expect(seen.get('25442000000012345678')?.params).toEqual({ InvoiceNo: '25442000000012345678', InvoiceDate: '2025-03-10', InvoiceKind: '10', Amount: '106.00' });
+		expect(seen.get('00123456')?.params).toEqual({ InvoiceCode: '4400194130', InvoiceNo: '00123456', InvoiceDate: '2024-11-05', InvoiceKind: '01', Amount: '2000.00' });
+		expect(seen.get('30000001')?.params).toEqual({ InvoiceCode: '044002000112', InvoiceNo: '30000001', InvoiceDate: '2024-07-01', InvoiceKind: '14', CheckCode: '567894' });
+	});
+
+	test('not found, mismatch and same-day are results, not failures, and are never retried', async () => {
+		const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+		const { output, logs } = await run([
+			canonical('专票, genuine', { invoiceNumber: '99999999' }),
+			canonical('电子普票, genuine', { checkCode: '00000000000000999999' }),
+			canonical('数电 普票, genuine', { invoiceNumber: '25442000000055555555', issueDate: today }),
+		]);
+		expect(output[0].map((o) => verificationOf(o).status)).toEqual(['not_found', 'mismatch', 'not_yet_available']);
+		expect(String(verificationOf(output[0][1]).message)).toContain('FailedOperation.InvoiceMismatch');
+		expect(emulator.verifyRequests()).toHaveLength(3);
+		expect(logs.filter((l) => l.includes('Retrying'))).toEqual([]);
+	});
+
+	test('differences between our reading and the bureau: amounts to the cent, names after trimming', async () => {
+		const { output } = await run([
+			canonical('专票, genuine', { taxAmount: 260.001, totalAmount: 2261, buyerName: `  ${BUYER.name} `, sellerName: '别的公司' }),
+		]);
+		const verification = verificationOf(output[0][0]);
+		expect(verification.status).toBe('genuine');
+		expect(verification.differences).toEqual([
+			{ field: 'sellerName', ours: '别的公司', bureau: SELLER.name },
+			{ field: 'totalAmount', ours: 2261, bureau: 2260 },
+		]);
+	});
+
+	test('flat columns for sheets', async () => {
+		const { output } = await run([canonical('专票, genuine', { totalAmount: 2261 }), canonical('专票, red-flushed')], {
+			nodeOptions: { outputFormat: 'flat' },
+		});
+		const [a, b] = output[0].map((o) => o.json);
+		expect(a).not.toHaveProperty('verification');
+		expect(a).toMatchObject({ verificationStatus: 'genuine', differences: 'totalAmount: 2261.00 ≠ 2260.00', verificationRequestId: expect.any(String) });
+		expect(Date.parse(String(a.verifiedAt))).not.toBeNaN();
+		expect(b).toMatchObject({ verificationStatus: 'red_flushed', differences: '' });
+	});
+
+	test('expressions override the item fields', async () => {
+		const inv = find('专票, genuine');
+		const { output } = await run([{ json: { 发票号码: inv.number, 发票代码: inv.code, 开票日期: '2024年11月05日', 金额: '¥2,000.00' } }], {
+			parameters: {
+				invoiceKind: '01',
+				invoiceNumber: (_i: number, item: INodeExecutionData) => item.json['发票号码'],
+				invoiceCode: (_i: number, item: INodeExecutionData) => item.json['发票代码'],
+				issueDate: (_i: number, item: INodeExecutionData) => item.json['开票日期'],
+				amountWithoutTax: (_i: number, item: INodeExecutionData) => item.json['金额'],
+			},
+		});
+		expect(verificationOf(output[0][0]).status).toBe('genuine');
+		expect(emulator.verifyRequests()[0].params).toEqual({ InvoiceCode: inv.code, InvoiceNo: inv.number, InvoiceDate: inv.date, InvoiceKind: '01', Amount: '2000.00' });
+	});
+
+	test('an invoice without a number is never sent: the node fails before any request, naming the field', async () => {
+		const result = run([canonical('专票, genuine'), canonical('电子普票, genuine', { invoiceNumber: null })]);
+		const error = await runExpectingError(result);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Item 1: the invoice has no invoiceNumber, which every verification needs');
+		expect(error.description).toMatch(/Nothing was sent/);
+		expect(emulator.verifyRequests()).toEqual([]);
+		expect(emulator.stats().total).toBe(0);
+	});
+
+	test('continue on fail: a refused invoice comes out as an error item with status error, the others are checked', async () => {
+		const { output, requests } = await run(
+			[canonical('电子普票, genuine', { checkCode: null }), canonical('通行费, genuine'), canonical('专票, genuine', { invoiceNumber: '' })],
+			{ continueOnFail: true },
+		);
+		const out = output[0];
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json).toMatchObject({ error: expect.stringContaining('Item 0: the invoice has no checkCode'), code: 'MissingField', invoiceNumber: '10000001' });
+		expect(verificationOf(out[0])).toMatchObject({ status: 'error', invoice: null, differences: [] });
+		expect(verificationOf(out[1]).status).toBe('genuine');
+		expect(out[2].json).toMatchObject({ code: 'MissingField', error: expect.stringContaining('invoiceNumber') });
+		expect(requests).toHaveLength(1);
+		expect(emulator.verifyRequests()).toHaveLength(1);
+	});
+
+	test('the same invoice twice in one run is checked once; both items get the verdict, each with its own differences', async () => {
+		const { output, requests } = await run([canonical('专票, genuine'), canonical('通行费, genuine'), canonical('专票, genuine', { totalAmount: 2261 })]);
+		expect(requests).toHaveLength(2);
+		expect(emulator.verifyRequests()).toHaveLength(2);
+		const [a, , c] = output[0].map(verificationOf);
+		expect([a.status, c.status]).toEqual(['genuine', 'genuine']);
+		expect(a.requestId).toBe(c.requestId);
+		expect(a.differences).toEqual([]);
+		expect(c.differences).toEqual([{ field: 'totalAmount', ours: 2261, bureau: 2260 }]);
+	});
+
+	test('CountLimitError: a clear error with a fix, not retried', async () => {
+		// One run checks an invoice once, so the limit is reached over runs: five runs check it, the sixth
+		// check of the day gets CountLimitError from the emulator.
+		for (let i = 0; i < 5; i++) await run([canonical('专票, genuine')]);
+		const items = [canonical('专票, genuine'), canonical('通行费, genuine')];
+		const { output, logs } = await run(items, { continueOnFail: true });
+		expect(output[0].map((o) => verificationOf(o).status)).toEqual(['error', 'genuine']);
+		const failed = output[0][0];
+		expect(failed.json.code).toBe('FailedOperation.CountLimitError');
+		expect(String(failed.json.error)).toContain('Tencent Cloud VatInvoiceVerifyNew returned FailedOperation.CountLimitError');
+		expect(String(failed.json.hint)).toMatch(/5 times today/);
+		expect(logs.filter((l) => l.includes('Retrying'))).toEqual([]);
+
+		const error = await runExpectingError(run([canonical('通行费, genuine'), canonical('专票, genuine')]));
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/^Item 1: Tencent Cloud VatInvoiceVerifyNew returned FailedOperation.CountLimitError/);
+		expect(error.description).toMatch(/tomorrow.*Request id: /);
+	});
+
+	test('TaxNetworkError and throttling are retried', async () => {
+		emulator.setFaults([
+			{ kind: 'error', api: 'tencent:VatInvoiceVerifyNew', code: 'ResourceUnavailable.TaxNetworkError', count: 1 },
+			{ kind: 'throttle', api: 'tencent:VatInvoiceVerifyNew', count: 1 },
+		]);
+		const { output, logs } = await run([canonical('通行费, genuine'), canonical('专票, genuine')]);
+		expect(output[0].map((o) => verificationOf(o).status)).toEqual(['genuine', 'genuine']);
+		expect(logs.filter((l) => l.includes('Retrying'))).toHaveLength(2);
+	});
+
+	test('InArrears: an error naming the code with the fix (top up)', async () => {
+		emulator.setFaults([{ kind: 'error', api: 'tencent:VatInvoiceVerifyNew', code: 'ResourceUnavailable.InArrears' }]);
+		const error = await runExpectingError(run([canonical('通行费, genuine')]));
+		expect(error.message).toContain('ResourceUnavailable.InArrears');
+		expect(error.description).toMatch(/Top up/);
+	});
+
+	test('no credential: one clear error, nothing sent', async () => {
+		const error = await runExpectingError(run([canonical('通行费, genuine')], { noCredential: true }));
+		expect(error.message).toMatch(/No usable Tencent Cloud API credential/);
+		expect(emulator.stats().total).toBe(0);
+	});
+
+	test('the secret key appears in no output, error or log', async () => {
+		const secret = emulator.keys.tencent[0].secretKey;
+		const { output, logs } = await run(
+			[canonical('专票, genuine'), canonical('专票, genuine', { invoiceNumber: '99999999' }), canonical('电子普票, genuine', { checkCode: null })],
+			{ continueOnFail: true },
+		);
+		expect(JSON.stringify(output)).not.toContain(secret);
+		expect(logs.join('\n')).not.toContain(secret);
+	});
+});
+
+describe('Verify Invoice node description', () => {
+	const description = new VerifyInvoice().description;
+
+	test('usable as a tool, one Tencent credential, fields read from the item by default', () => {
+		expect(description.name).toBe('verifyInvoice');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toEqual([expect.objectContaining({ name: 'tencentCloudApi', required: true })]);
+		for (const name of FIELD_NAMES) {
+			expect(description.properties.find((p) => p.name === name)?.default).toBe(`={{ $json.${name} }}`);
+		}
+	});
+});
