@@ -44,6 +44,15 @@ async function readFirstPage(pkg: OfdPackage): Promise<FirstPage> {
 	return { page, templates };
 }
 
+/**
+ * Whether the structured source lacks what every printed invoice shows (its lines, 大写 and drawer), so
+ * the printed page is worth reading to fill the gaps. Reading it costs about as much as the rest of the
+ * file, so a complete source skips it.
+ */
+function lacksPrintedParts(draft: InvoiceDraft): boolean {
+	return draft.fields.GoodsInfos.length === 0 || draft.amountInWords === '' || draft.fields.InvoiceClerk === '';
+}
+
 /** The printed title: the largest text reading like an invoice title on the first page or its templates. */
 export function findTitle(layers: readonly TextLayer[]): string {
 	let best: TextItem | undefined;
@@ -117,7 +126,7 @@ export async function readOfdInvoice(bytes: Uint8Array, options: ReadOfdOptions 
 
 	const { source, draft } = chosen;
 	if (source === 'custom-tags') fillFromCustomData(draft, pkg.customData);
-	if (source !== 'page-text') {
+	if (source !== 'page-text' && lacksPrintedParts(draft)) {
 		// What the structured source leaves out (untagged lines, 大写, remarks, drawer) from the printed page.
 		const printed = await settle(readPageLayout(pkg));
 		if (printed.ok && printed.value) fillFromLayout(draft, printed.value);
