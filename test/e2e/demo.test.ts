@@ -1,5 +1,5 @@
 // The example workflows in a real n8n (1.x by default; N8N_E2E_VERSION=2 for 2.x): folder-to-excel.json
-// runs on the 7 sample OFD invoices and the xlsx it writes is read back cell by cell (SheetJS, the xlsx
+// runs on the 8 sample OFD invoices and the xlsx it writes is read back cell by cell (SheetJS, the xlsx
 // devDependency); the mailbox and AI-agent examples import and read back as saved. One n8n execution.
 import { copySamples, declaredParameters, exportWorkflow, loadExample, readXlsxRows, removeDirs, runFolderToExcel } from '../../scripts/demo';
 
@@ -134,6 +134,18 @@ const SAMPLES: Record<
 		lines: 1,
 		line: { name: '*餐饮服务*餐饮服务', amount: 57, tax: null },
 	},
+	// Page text only (no structured data); code, number and tax ids masked by the publisher.
+	'ofdrw_ofdrw_csfapiao1_hubei-wuhan-metro-MASKED_vat-e-common.ofd': {
+		code: '000000000000',
+		number: '00000000',
+		date: '2024-11-07',
+		seller: '武汉地铁集团有限公司',
+		exclusive: 11.92,
+		tax: 1.08,
+		total: 13,
+		lines: 3,
+		line: { name: '*运输服务*城市轨道交通服务', amount: 2.75, tax: 0.25 },
+	},
 };
 
 const cents = (n: unknown): number => Math.round(Number(n) * 100);
@@ -176,8 +188,8 @@ test('folder-to-excel.json runs in n8n and writes one xlsx sheet', () => {
 	expect(run.run.ok).toBe(true);
 	expect(run.run.lastNodeExecuted).toBe('Write Excel file');
 	expect(sampleFiles).toEqual(Object.keys(SAMPLES).sort());
-	expect(run.run.items('Read OFD files')).toHaveLength(7);
-	expect(run.run.items('OFD Invoice OCR')).toHaveLength(7);
+	expect(run.run.items('Read OFD files')).toHaveLength(8);
+	expect(run.run.items('OFD Invoice OCR')).toHaveLength(8);
 	expect(sheet.sheetNames).toEqual(['Invoices']);
 });
 
@@ -187,10 +199,10 @@ test('the header row has the English column names of a line-item row', () => {
 	expect(sheet.header).toEqual(COLUMNS);
 });
 
-test('one row per line item: 205 rows, 100 each for the 999 and Baiwang samples', () => {
+test('one row per line item: 208 rows, 100 each for the 999 and Baiwang samples', () => {
 	ran();
 	const expected = Object.values(SAMPLES).reduce((sum, s) => sum + s.lines, 0);
-	expect(expected).toBe(205);
+	expect(expected).toBe(208);
 	expect(sheet.rows).toHaveLength(expected);
 	for (const s of Object.values(SAMPLES)) {
 		const rows = rowsOf(s.number);
