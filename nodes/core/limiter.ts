@@ -62,6 +62,10 @@ export interface RateGate {
 export const CUBIC_BETA = 0.7;
 /** The AWS SDK uses 0.4 (its rates are in the hundreds); with quotas of 5-20/s, 0.1 probes gentler. */
 export const CUBIC_SCALE = 0.1;
+/** A process admitted at >= this share of the quota in the last window counts as alone on the account. */
+export const ALONE_FRACTION = 0.9;
+/** ... and then decreases only to this share of its rate on a throttle. */
+export const ALONE_BETA = 0.95;
 /** No process goes below this share of the quota (so none starves while others probe). */
 export const MIN_RATE_FRACTION = 0.02;
 
@@ -142,9 +146,13 @@ export class AdaptiveLimiter implements RateGate {
 		if (this.share !== undefined || startedAt < this.decreasedAt) return;
 		const measured = this.recentOk.length > 0 ? (this.recentOk.length * 1000) / this.window : Number.POSITIVE_INFINITY;
 		const r = Math.min(this.rate(now), measured);
+		// Admitted at nearly the whole quota in the last window: this process is (about) alone on the
+		// account and the throttle comes from its own timing jitter, so it steps back only a little.
+		const alone = Number.isFinite(measured) && measured >= ALONE_FRACTION * ((this.quota * 1000) / this.window);
+		const beta = alone ? ALONE_BETA : CUBIC_BETA;
 		this.rMax = r;
 		this.decreasedAt = now;
-		this.k = Math.cbrt((r * (1 - CUBIC_BETA)) / CUBIC_SCALE);
+		this.k = Math.cbrt((r * (1 - beta)) / CUBIC_SCALE);
 	}
 
 	private forgetOk(now: number): void {

@@ -35,7 +35,8 @@
  * emu.stats()                           { total, statuses, rejectedSignatures, throttled, faultsInjected,
  *                                         inFlight, maxInFlight, apis: { [api]: { requests, maxInAnySecond,
  *                                         limit, throttled, rejectedSignatures, statuses, errors, faults,
- *                                         inFlight, maxInFlight } }, faultsPending, uptimeMs }
+ *                                         inFlight, maxInFlight, admitted, firstAdmittedAt, lastAdmittedAt } },
+ *                                         accounts: { [sha256(id) 16 hex]: { calls, throttled } }, faultsPending, uptimeMs }
  * emu.setFaults(faultOrList, { seed?, append? })   see normalizeFaults below
  * emu.setFixtures(rules, { append? })              see normalizeFixtureRules below
  * emu.configure({ rateLimits?, latency?, seed? }); emu.putFile(name, bytes) -> URL; emu.reset(); await emu.close()
@@ -426,6 +427,10 @@ async function startEmulator(options = {}) {
 				faults: 0,
 				inFlight: 0,
 				maxInFlight: 0,
+				/** Rate-limited APIs: requests let through, and when the first and last of them arrived (ms). */
+				admitted: 0,
+				firstAdmittedAt: null,
+				lastAdmittedAt: null,
 			};
 		}
 		return state.stats.apis[api];
@@ -481,6 +486,10 @@ async function startEmulator(options = {}) {
 			return false;
 		}
 		w.admitted.push(t);
+		const s = apiStats(api);
+		s.admitted += 1;
+		if (s.firstAdmittedAt === null) s.firstAdmittedAt = t;
+		s.lastAdmittedAt = t;
 		return true;
 	}
 
