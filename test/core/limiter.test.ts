@@ -334,7 +334,7 @@ describe('simulated processes sharing one account (quota 10/s, 300 ms latency)',
 		expect(sim.rate / 10).toBeGreaterThanOrEqual(0.8);
 		// The old behaviour threw away 72% of the calls (see the test below); here the first second's
 		// burst of 4 processes at the full quota is most of what is throttled.
-		expect(sim.throttled / sim.calls).toBeLessThanOrEqual(0.15);
+		expect(sim.throttled / sim.calls).toBeLessThanOrEqual(0.2);
 		for (const done of sim.perProcessDone) expect(done).toBe(160);
 	});
 
