@@ -43,10 +43,12 @@ export interface Classification {
 }
 
 export interface RetryEvent {
-	/** 1 for the first retry. */
+	/** 1 for the first retry (a throttled attempt sent again for free keeps the count of the last one). */
 	retry: number;
 	delayMs: number;
 	error: unknown;
+	/** Throttled and sent again without spending a retry (with a gate, see `gate`). */
+	throttled?: boolean;
 }
 
 export interface SchedulerOptions {
@@ -226,6 +228,7 @@ export class Scheduler {
 						freeAttempts++;
 						// Wait out the provider's window (the slots freed meanwhile go to requests not yet throttled).
 						const waitMs = Math.max(this.options.throttleDelayMs ?? 1000, Math.ceil(verdict.retryAfterMs ?? 0));
+						this.notifyRetry({ retry: attempts - freeAttempts, delayMs: waitMs, error: lastError, throttled: true });
 						if (!(await this.safeSleep(waitMs))) return { ok: false, error: lastError, attempts };
 						continue;
 					}

@@ -260,6 +260,10 @@ function sourceBinary(item: INodeExecutionData, file: InputFile): Record<string,
 
 function logRetry(ctx: IExecuteFunctions, event: RetryEvent): void {
 	const e = event.error as { message?: unknown };
+	if (event.throttled) {
+		ctx.logger?.info(`Throttled: sending an OCR request again in ${event.delayMs} ms, not counted as a retry: ${String(e?.message ?? event.error)}`);
+		return;
+	}
 	ctx.logger?.warn(`Retrying an OCR request in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
 }
 

@@ -251,7 +251,9 @@ describe('Scheduler with a gate: throttled attempts', () => {
 	it('are retried without spending a retry while the gate makes progress, and fail as before when it does not', async () => {
 		const clock = new FakeClock();
 		const gate = new AdaptiveLimiter({ quota: 100 }, 0);
+		const events: Array<{ retry: number; throttled?: boolean }> = [];
 		const scheduler = new Scheduler({
+			onRetry: (event) => events.push({ retry: event.retry, throttled: event.throttled }),
 			requestsPerSecond: 100,
 			maxConcurrent: 1,
 			retries: 1,
@@ -275,6 +277,8 @@ describe('Scheduler with a gate: throttled attempts', () => {
 			}),
 		);
 		expect(flaky).toEqual({ ok: true, value: 'read', attempts: 6 });
+		// Each throttle is reported as such, and none spent a retry.
+		expect(events).toEqual(Array.from({ length: 5 }, () => ({ retry: 0, throttled: true })));
 
 		// Always throttled and nothing else gets through: the first throttle is free, then 1 retry.
 		let blocked = 0;
