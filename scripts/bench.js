@@ -17,8 +17,12 @@
  *
  *   5. The local PDF e-invoice read (text layer alone, and the whole invoice through readInvoiceFile): median
  *      and p95 per file over ../shared/samples/pdf (skipped when absent).
+ *   6. One account's quota shared: 1, 2 and 4 executions of 100 URL invoices at once, each in its own
+ *      process (as separate n8n processes or queue-mode workers are), against one emulator whose limit
+ *      (10/s, 300 ms) is per account: items read, calls, throttled calls, the rate the emulator admitted.
+ *      npm run test:queue measures the same in a real n8n (main + 2 workers, and one process).
  *
- * Flags: --quick (smaller runs), --only vat|ofd|pdf|normalize|memory.
+ * Flags: --quick (smaller runs), --only vat|ofd|pdf|normalize|memory|quota.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -162,6 +166,83 @@ async function benchVat() {
 	}
 }
 
+/** One execution of VAT Invoice OCR over URL invoices (used by the quota bench, in its own process). */
+async function runVatUrls(endpoint, urls) {
+	const result = await runNode(new VatInvoiceOcr(), {
+		items: urls.map((url, i) => ({ json: { n: i, url } })),
+		parameters: { provider: 'tencent', inputType: 'url', url: (i) => urls[i], simplify: true, options: {} },
+		continueOnFail: true,
+		credentials: { tencentCloudApi: { ...tencentKey(), endpoint } },
+		credentialTypes: { tencentCloudApi: new TencentCloudApi() },
+		recordRequests: false,
+	});
+	const items = result.output[0];
+	const failed = items.filter((item) => item.json.error !== undefined);
+	return { items: items.length, failed: failed.length, firstError: failed[0]?.json.error };
+}
+
+async function benchQuota() {
+	hr('One account shared: N executions at once, each in its own process, 100 URL invoices each, limit 10/s per account, 300 ms');
+	const limit = 10;
+	const count = quick ? 30 : 100;
+	const emulator = await startEmulatorProcess(['--rate', `tencent:VatInvoiceOCR=${limit}`, '--latency', '300', '--jitter', '0']);
+	const png = fs.readFileSync(PNG_PATH);
+	try {
+		console.log('executions  items read  failed  calls  throttled  admitted/s  of the limit  seconds');
+		for (const n of [1, 2, 4]) {
+			await emulator.reset();
+			const lists = [];
+			for (let e = 0; e < n; e++) {
+				const urls = [];
+				for (let i = 0; i < count; i++) {
+					const res = await fetch(`${emulator.url}/__emulator/files/q-${e}-${i}.png`, { method: 'PUT', body: png });
+					urls.push((await res.json()).url);
+				}
+				lists.push(urls);
+			}
+			const started = Date.now();
+			const runs = await Promise.all(
+				lists.map(
+					(urls) =>
+						new Promise((resolve) => {
+							const child = spawn(process.execPath, [__filename, '--quota-child', emulator.url], { stdio: ['pipe', 'pipe', 'inherit'] });
+							let out = '';
+							child.stdout.on('data', (c) => (out += c));
+							child.on('exit', () => {
+								try {
+									resolve(JSON.parse(out.trim().split('\n').pop()));
+								} catch {
+									resolve({ items: urls.length, failed: urls.length, firstError: `the child printed: ${out.slice(-300)}` });
+								}
+							});
+							child.stdin.end(JSON.stringify(urls));
+						}),
+				),
+			);
+			const seconds = (Date.now() - started) / 1000;
+			const api = (await emulator.stats()).apis['tencent:VatInvoiceOCR'] || {};
+			const span = (api.lastAdmittedAt - api.firstAdmittedAt) / 1000;
+			const rate = api.admitted > 1 && span > 0 ? (api.admitted - 1) / span : 0;
+			const read = runs.reduce((sum, r) => sum + r.items - r.failed, 0);
+			const failed = runs.reduce((sum, r) => sum + r.failed, 0);
+			console.log(
+				`${String(n).padStart(10)}  ${`${read}/${n * count}`.padStart(10)}  ${String(failed).padStart(6)}  ${String(api.requests).padStart(5)}  ${String(api.throttled).padStart(9)}  ${fmt(rate, 2).padStart(10)}  ${fmt(rate / limit, 2).padStart(12)}  ${fmt(seconds).padStart(7)}`,
+			);
+			const firstError = runs.find((r) => r.firstError)?.firstError;
+			if (firstError) console.log(`   first failure: ${firstError}`);
+		}
+	} finally {
+		await emulator.close();
+	}
+}
+
+async function quotaChild(endpoint) {
+	let input = '';
+	for await (const chunk of process.stdin) input += chunk;
+	const run = await runVatUrls(endpoint, JSON.parse(input));
+	console.log(JSON.stringify(run));
+}
+
 async function benchOfd() {
 	hr('Local OFD reader: time per invoice over the bundled samples');
 	const dir = path.join(fixtures, 'ofd');
@@ -291,6 +372,10 @@ async function memoryChild(count) {
 }
 
 async function main() {
+	if (args.includes('--quota-child')) {
+		await quotaChild(args[args.indexOf('--quota-child') + 1]);
+		return;
+	}
 	if (args.includes('--memory-child')) {
 		await memoryChild(Number(args[args.indexOf('--memory-child') + 1]));
 		return;
@@ -301,6 +386,7 @@ async function main() {
 	if (!only || only === 'pdf') await benchPdf();
 	if (!only || only === 'vat') await benchVat();
 	if (!only || only === 'memory') benchMemory();
+	if (!only || only === 'quota') await benchQuota();
 }
 
 main().catch((error) => {

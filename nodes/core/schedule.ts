@@ -30,17 +30,25 @@
  * no permit, so a task sleeping before its retry does not block the others.
  */
 
+import type { RateGate } from './limiter';
+
+export type { RateGate };
+
 export interface Classification {
 	retryable: boolean;
+	/** The provider throttled the request (rate limit): with a `gate`, retried without spending a retry. */
+	throttled?: boolean;
 	/** The provider asked for at least this long before the next try. */
 	retryAfterMs?: number;
 }
 
 export interface RetryEvent {
-	/** 1 for the first retry. */
+	/** 1 for the first retry (a throttled attempt sent again for free keeps the count of the last one). */
 	retry: number;
 	delayMs: number;
 	error: unknown;
+	/** Throttled and sent again without spending a retry (with a gate, see `gate`). */
+	throttled?: boolean;
 }
 
 export interface SchedulerOptions {
@@ -70,6 +78,18 @@ export interface SchedulerOptions {
 	/** Checked before every attempt and while waiting for a slot; true stops the task. */
 	isCancelled?: () => boolean;
 	onRetry?: (event: RetryEvent) => void;
+	/**
+	 * A rate limiter shared with other schedulers (one per account and API in the process, see
+	 * limiter.ts). When given it replaces this scheduler's own rate window (requestsPerSecond and
+	 * windowMs are then unused), learns from every answer, and a throttled attempt is retried at once
+	 * (the gate has slowed down) without counting against `retries`, as long as the gate made progress
+	 * (some request through it succeeded) since the task's previous throttle and throttleBudgetMs allows.
+	 */
+	gate?: RateGate;
+	/** How long a throttled task waits before it asks the gate for a slot again. Default 1000 ms. */
+	throttleDelayMs?: number;
+	/** How long after its first attempt a task's throttled attempts stay free retries. Default 300 000 ms. */
+	throttleBudgetMs?: number;
 }
 
 export type Outcome<T> =
@@ -165,15 +185,23 @@ export class Scheduler {
 		prepare?: (attempt: number) => Promise<P>,
 	): Promise<Outcome<T>> {
 		let attempts = 0;
+		/** Throttled attempts retried for free (with a gate): they do not count against `retries`. */
+		let freeAttempts = 0;
+		let firstAttemptAt: number | undefined;
+		let progressMark = Number.NEGATIVE_INFINITY;
 		let lastError: unknown;
+		const gate = this.options.gate;
 		for (;;) {
 			if (this.cancelled()) return this.cancelledOutcome(attempts, lastError);
 			if (!(await this.acquirePermit())) return this.cancelledOutcome(attempts, lastError);
 			let value: T | undefined;
 			let failed = false;
+			let startedAt = Number.NaN;
 			try {
 				const prepared = prepare ? await prepare(attempts) : (undefined as P);
 				if (!(await this.waitForSlot())) return this.cancelledOutcome(attempts, lastError);
+				startedAt = this.options.now();
+				firstAttemptAt ??= startedAt;
 				value = await task(attempts, prepared);
 			} catch (error) {
 				failed = true;
@@ -182,16 +210,37 @@ export class Scheduler {
 				this.release();
 			}
 			attempts++;
-			if (!failed) return { ok: true, value: value as T, attempts };
+			const sent = !Number.isNaN(startedAt);
+			if (!failed) {
+				if (gate && sent) gate.onResult(startedAt, false, this.options.now());
+				return { ok: true, value: value as T, attempts };
+			}
 
 			const verdict = this.safeClassify(lastError);
-			if (!verdict.retryable || attempts > this.options.retries) return { ok: false, error: lastError, attempts };
-			let delayMs = backoffDelay(attempts, this.baseDelayMs, this.maxDelayMs, this.options.random);
+			if (gate && sent) {
+				const now = this.options.now();
+				gate.onResult(startedAt, verdict.throttled === true, now);
+				if (verdict.throttled === true && (verdict.retryAfterMs ?? 0) <= this.maxRetryAfterMs) {
+					const progressed = gate.successes > progressMark;
+					const inBudget = now - (firstAttemptAt ?? now) <= (this.options.throttleBudgetMs ?? 300_000);
+					if (progressed && inBudget) {
+						progressMark = gate.successes;
+						freeAttempts++;
+						// Wait out the provider's window (the slots freed meanwhile go to requests not yet throttled).
+						const waitMs = Math.max(this.options.throttleDelayMs ?? 1000, Math.ceil(verdict.retryAfterMs ?? 0));
+						this.notifyRetry({ retry: attempts - freeAttempts, delayMs: waitMs, error: lastError, throttled: true });
+						if (!(await this.safeSleep(waitMs))) return { ok: false, error: lastError, attempts };
+						continue;
+					}
+				}
+			}
+			if (!verdict.retryable || attempts - freeAttempts > this.options.retries) return { ok: false, error: lastError, attempts };
+			let delayMs = backoffDelay(attempts - freeAttempts, this.baseDelayMs, this.maxDelayMs, this.options.random);
 			if (verdict.retryAfterMs !== undefined) {
 				if (verdict.retryAfterMs > this.maxRetryAfterMs) return { ok: false, error: lastError, attempts };
 				delayMs = Math.max(delayMs, Math.ceil(verdict.retryAfterMs));
 			}
-			this.notifyRetry({ retry: attempts, delayMs, error: lastError });
+			this.notifyRetry({ retry: attempts - freeAttempts, delayMs, error: lastError });
 			const slept = await this.safeSleep(delayMs);
 			if (!slept) return { ok: false, error: lastError, attempts };
 		}
@@ -261,9 +310,11 @@ export class Scheduler {
 		for (;;) {
 			if (this.cancelled()) return false;
 			const now = this.options.now();
-			const earliest = this.earliestStart();
+			const gate = this.options.gate;
+			const earliest = gate ? gate.earliestStart(now) : this.earliestStart();
 			if (now >= earliest) {
-				this.recordStart(now);
+				if (gate) gate.recordStart(now);
+				else this.recordStart(now);
 				return true;
 			}
 			if (!(await this.safeSleep(earliest - now))) return false;

@@ -8,11 +8,13 @@ import { ExecutionBaseError, NodeOperationError, sleep, type IBinaryData, type I
 import { APIS, type ApiName, type CredentialType, type LimitedApi } from '../core/apis';
 import type { HttpAnswer, RequestDescription } from '../core/providers/errors';
 import type { ResultMeta } from '../core/providers/flatten';
-import { Scheduler, type RetryEvent } from '../core/schedule';
+import { isThrottle } from '../core/limiter';
+import { Scheduler, defaultClassify, type RetryEvent } from '../core/schedule';
 import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
 import { errorJson, nodeError, problem, problemFromError, type Problem } from './problems';
+import { accountGate } from './quota';
 import { DEFAULT_RUN_OPTIONS, keepBinaryFor, readRunOptions, type RunOptions } from './runOptions';
 
 /** What a job produces for its file: output fields (one per page or invoice), or a problem. */
@@ -137,7 +139,22 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
 	let failedFast = false;
 	/** Without "Continue On Fail": the failure that stopped the run, which is the one to report. */
 	let stoppedBy: { entry: InputEntry; result: JobResult } | undefined;
+	// The rate is the account's, kept by one limiter for every execution of this process.
+	const credentialType = APIS[config.api].credentialType;
+	const gate =
+		toSend.length > 0 && !noCredential && credentialType
+			? await accountGate(ctx, {
+					api: `${APIS[config.api].provider}:${config.api}`,
+					credentialType,
+					quota: options.requestsPerSecond,
+					share: options.workerShare,
+					windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
+				})
+			: undefined;
 	const scheduler = new Scheduler({
+		gate,
+		classify: (error) => ({ ...defaultClassify(error), throttled: isThrottle(error) }),
+		throttleDelayMs: Math.min(1000, options.retryDelayMs),
 		requestsPerSecond: options.requestsPerSecond,
 		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
 		maxConcurrent: options.maxConcurrent,
@@ -243,6 +260,10 @@ function sourceBinary(item: INodeExecutionData, file: InputFile): Record<string,
 
 function logRetry(ctx: IExecuteFunctions, event: RetryEvent): void {
 	const e = event.error as { message?: unknown };
+	if (event.throttled) {
+		ctx.logger?.info(`Throttled: sending an OCR request again in ${event.delayMs} ms, not counted as a retry: ${String(e?.message ?? event.error)}`);
+		return;
+	}
 	ctx.logger?.warn(`Retrying an OCR request in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
 }
 

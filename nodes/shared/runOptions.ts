@@ -7,7 +7,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { defaultRatesText, type ApiName } from '../core/apis';
 
 export interface RunOptions {
+	/** The account's quota for the API (shared by every execution of this process, see quota.ts). */
 	requestsPerSecond: number;
+	/** This worker's fixed share of the quota, or 0 for the adaptive rate. */
+	workerShare: number;
 	maxConcurrent: number;
 	retries: number;
 	retryDelayMs: number;
@@ -40,6 +43,7 @@ export function readRunOptions(ctx: IExecuteFunctions, defaultRequestsPerSecond:
 	const rate = numberOption(options, 'requestsPerSecond', 0, 0);
 	return {
 		requestsPerSecond: rate > 0 ? rate : defaultRequestsPerSecond,
+		workerShare: numberOption(options, 'workerShare', 0, 0),
 		maxConcurrent: Math.max(1, Math.floor(numberOption(options, 'maxConcurrentRequests', DEFAULT_RUN_OPTIONS.maxConcurrent, 1))),
 		retries: Math.floor(numberOption(options, 'retries', DEFAULT_RUN_OPTIONS.retries, 0)),
 		retryDelayMs: numberOption(options, 'retryDelay', DEFAULT_RUN_OPTIONS.retryDelayMs, 0),
@@ -85,7 +89,16 @@ export function runOptionsProperty(apis: readonly ApiName[], extra: INodePropert
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 0,
-			description: `Most requests started in any one second, retries included (the node stays about ${rateMarginPercent()}% below it, so network delays do not push requests over the provider's limit). 0 uses the provider's default limit: ${defaultRatesText(apis)}. Lower it when several workflows share one account.`,
+			description: `The account's limit for this API: most requests started in any one second, retries included, by all executions of this n8n process together (the node stays about ${rateMarginPercent()}% below it, so network delays do not push requests over the provider's limit). 0 uses the provider's default limit: ${defaultRatesText(apis)}. Several n8n processes (queue-mode workers) on one account share it adaptively: each slows down when throttled and speeds up again while it is not.`,
+		},
+		{
+			displayName: "This Worker's Share (Requests per Second)",
+			name: 'workerShare',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				"A fixed rate for this n8n process instead of the adaptive one, e.g. the account's limit divided by the number of workers. 0 adapts: the process lowers its rate when the provider throttles it and raises it again up to Requests per Second.",
 		},
 		{
 			displayName: 'Retries',

@@ -288,6 +288,22 @@ describe('rate limit per API in any one-second window', () => {
 		expect(emu.stats().apis['qiniu:vat-invoice']).toMatchObject({ throttled: 2, maxInAnySecond: 4 });
 	});
 
+	test('the quota is per account across all connections: two keys have one each, one key shares it', async () => {
+		emu.configure({ rateLimits: { 'tencent:GetCallerIdentity': 2 } });
+		const [a, b] = DEMO_KEYS.tencent;
+		// 3 calls with key a (separate connections) and 2 with key b, in the same second.
+		const replies = await Promise.all([a, a, a, b, b].map(async (key) => await tencent('GetCallerIdentity', {}, { service: 'sts', key })));
+		const codes = replies.map(errorCode);
+		expect(codes.slice(0, 3).filter((c) => c === 'RequestLimitExceeded')).toHaveLength(1);
+		expect(codes.slice(3).filter((c) => c === undefined)).toHaveLength(2);
+		const accounts = (emu.stats() as unknown as { accounts: Record<string, { calls: number; throttled: number }> }).accounts;
+		const hash = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 16);
+		expect(accounts[hash(a.secretId)]).toEqual({ calls: 3, throttled: 1 });
+		expect(accounts[hash(b.secretId)]).toEqual({ calls: 2, throttled: 0 });
+		expect(JSON.stringify(emu.stats())).not.toContain(a.secretId);
+		await delay(1100);
+	});
+
 	test('a client that keeps to the limit is never throttled, and the stats show it', async () => {
 		emu.configure({ rateLimits: { 'tencent:GetCallerIdentity': 2 } });
 		for (let i = 0; i < 4; i++) {

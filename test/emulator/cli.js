@@ -15,7 +15,8 @@ const HELP = `Usage: npm run emulator -- [options]
   --port N            port on 127.0.0.1 (default 9000; 0 = any free port)
   --latency MS        fixed delay added to every answer (default 300)
   --jitter MS         plus a random delay up to MS (default 200)
-  --rate API=N        requests per second for one API, e.g. tencent:VatInvoiceOCR=10 or qiniu:vat-invoice=5
+  --rate API=N        requests per second per account (SecretId / AccessKey) for one API, across all
+                      connections, e.g. tencent:VatInvoiceOCR=10 or qiniu:vat-invoice=5
                       (repeatable; 0 = unlimited). Defaults: ${Object.entries(DEFAULT_RATE_LIMITS)
 		.map(([k, v]) => `${k}=${v}`)
 		.join(', ')}

@@ -17,6 +17,10 @@
  *     POST /__emulator/config {rateLimits?, latency?, seed?}, PUT|GET /__emulator/files/<name>, GET /__emulator/health,
  *     GET /__emulator/verify-requests (every VatInvoiceVerifyNew request with its result).
  *
+ * Rate limits are per account (Tencent SecretId, Qiniu AccessKey) and API across all connections, as
+ * the providers count: two clients with the same key share one quota. stats().accounts counts calls
+ * and throttled ones per account (keyed by sha256(id) first 16 hex digits, never the id).
+ *
  * Per provider request: arrival counted (stats) -> faults -> signature -> rate limit -> headers and
  * parameters checked as the provider does -> answer (per-file fixture, else the documented example),
  * sent after latency fixedMs + random(jitterMs).
@@ -31,7 +35,8 @@
  * emu.stats()                           { total, statuses, rejectedSignatures, throttled, faultsInjected,
  *                                         inFlight, maxInFlight, apis: { [api]: { requests, maxInAnySecond,
  *                                         limit, throttled, rejectedSignatures, statuses, errors, faults,
- *                                         inFlight, maxInFlight } }, faultsPending, uptimeMs }
+ *                                         inFlight, maxInFlight, admitted, firstAdmittedAt, lastAdmittedAt } },
+ *                                         accounts: { [sha256(id) 16 hex]: { calls, throttled } }, faultsPending, uptimeMs }
  * emu.setFaults(faultOrList, { seed?, append? })   see normalizeFaults below
  * emu.setFixtures(rules, { append? })              see normalizeFixtureRules below
  * emu.configure({ rateLimits?, latency?, seed? }); emu.putFile(name, bytes) -> URL; emu.reset(); await emu.close()
@@ -404,6 +409,7 @@ async function startEmulator(options = {}) {
 			inFlight: 0,
 			maxInFlight: 0,
 			apis: {},
+			accounts: {},
 		};
 	}
 	resetState();
@@ -421,6 +427,10 @@ async function startEmulator(options = {}) {
 				faults: 0,
 				inFlight: 0,
 				maxInFlight: 0,
+				/** Rate-limited APIs: requests let through, and when the first and last of them arrived (ms). */
+				admitted: 0,
+				firstAdmittedAt: null,
+				lastAdmittedAt: null,
 			};
 		}
 		return state.stats.apis[api];
@@ -446,14 +456,40 @@ async function startEmulator(options = {}) {
 		return w.arrivals.length;
 	}
 
-	/** Sliding one-second window over admitted requests; throttled ones do not use up the quota. */
-	function admit(api, t) {
+	/** The account a request is counted against: Tencent's SecretId or Qiniu's AccessKey (unverified). */
+	function accountOf(headers) {
+		const auth = String(headers.authorization || '');
+		const m = /Credential=([^/,\s]+)\//.exec(auth) || /^Qiniu\s+([^:\s]+):/.exec(auth);
+		return m ? m[1] : '';
+	}
+
+	function accountStats(account) {
+		const key = crypto.createHash('sha256').update(account).digest('hex').slice(0, 16);
+		if (!state.stats.accounts[key]) state.stats.accounts[key] = { calls: 0, throttled: 0 };
+		return state.stats.accounts[key];
+	}
+
+	/**
+	 * Sliding one-second window over the admitted requests of one account and API (throttled ones do
+	 * not use up the quota).
+	 */
+	function admit(api, t, headers) {
+		const account = accountOf(headers || {});
+		const counted = accountStats(account);
+		counted.calls += 1;
 		const limit = state.rateLimits[api];
 		if (!limit || limit === Infinity) return true;
-		const w = windowOf(api);
+		const w = windowOf(`${api}|${account}`);
 		while (w.admitted.length && w.admitted[0] <= t - 1000) w.admitted.shift();
-		if (w.admitted.length >= limit) return false;
+		if (w.admitted.length >= limit) {
+			counted.throttled += 1;
+			return false;
+		}
 		w.admitted.push(t);
+		const s = apiStats(api);
+		s.admitted += 1;
+		if (s.firstAdmittedAt === null) s.firstAdmittedAt = t;
+		s.lastAdmittedAt = t;
 		return true;
 	}
 
@@ -557,7 +593,7 @@ async function startEmulator(options = {}) {
 		if (!version) return tencentError('MissingParameter', 'The request is missing a required parameter `Version` (header X-TC-Version).');
 		if (version !== TENCENT_VERSIONS[service]) return tencentError('NoSuchVersion', `The version \`${version}\` of service \`${service}\` does not exist; use ${TENCENT_VERSIONS[service]}.`);
 
-		if (!admit(ctx.api, ctx.arrivedAt)) {
+		if (!admit(ctx.api, ctx.arrivedAt, headers)) {
 			state.stats.throttled += 1;
 			apiStats(ctx.api).throttled += 1;
 			return tencentError('RequestLimitExceeded', `Your request frequency has exceeded the limit of ${state.rateLimits[ctx.api]} per second for ${action}.`);
@@ -684,7 +720,7 @@ async function startEmulator(options = {}) {
 	}
 
 	function qiniuThrottled(ctx) {
-		if (admit(ctx.api, ctx.arrivedAt)) return null;
+		if (admit(ctx.api, ctx.arrivedAt, ctx.headers)) return null;
 		state.stats.throttled += 1;
 		apiStats(ctx.api).throttled += 1;
 		return qiniuError(429, 'request limit exceeded');

@@ -1,0 +1,247 @@
+/**
+ * One request-rate limiter per (provider API, account), shared by every execution in one n8n process,
+ * with an adaptive rate so that several processes (queue-mode workers) using one account settle near
+ * the account's quota without a shared store.
+ *
+ * Why: the provider counts per account (Tencent: VatInvoiceOCR 10 calls/s per account), but an
+ * execution only sees its own requests. Executions of one process share the limiter below, so together
+ * they keep the quota exactly as one execution alone does. Processes cannot see each other: each one
+ * lowers its own rate when the provider throttles it and raises it again while it is not throttled.
+ *
+ * Spacing. The same two rules as schedule.ts, with R the current rate, Q the quota, W the window
+ * (1025 ms in the node) and k = max(1, floor(Q)): a start waits until (a) W/R after the previous start
+ * and (b) W after the k-th previous start. With R = Q (one process, never throttled) this is exactly what
+ * one execution did before, so a single execution runs as fast as it did. When R < Q the even spacing
+ * (a) governs; (b) keeps using Q so that a fractional R is not rounded down to floor(R) per window.
+ *
+ * Adaptation: CUBIC, as in the AWS SDK's "adaptive" retry mode (chosen over plain AIMD because the
+ * curve flattens near the rate where the last throttle happened, which keeps both the throughput high
+ * and the throttled share small when several processes probe the same quota). On a throttle at time t0:
+ * r = min(current rate, the rate this process was last answered successfully at: successes answered in
+ * the last window), rMax = r, the rate drops to beta * r (beta = 0.7) and then follows
+ *   R(t) = min(Q, rMax + C * (t - t0 - K)^3),  K = cbrt(rMax * (1 - beta) / C),  C = 0.1, t in seconds,
+ * which is back at rMax after K seconds, stays flat around it, and grows faster beyond it. Only a
+ * throttle of a request started after the last decrease lowers the rate again (the ones already in
+ * flight were sent at the old rate and say nothing new), so one burst costs one decrease. The rate is a
+ * function of time since the last decrease, so an idle limiter also recovers (no timer involved).
+ * Using the measured rate matters at the start: N processes that each begin at Q see their first
+ * throttle when each has been admitted about Q/N per second, so they drop near their share at once
+ * (before a whole window has passed, the rate is measured since the first success). A process that was
+ * admitted at >= 0.9 of the quota in the last window is about alone on the account: its throttle comes
+ * from its own timing jitter, and it steps back only to 0.95 of its rate.
+ * In a simulation (test/core/limiter.test.ts: quota 10/s, 300 ms, 4 executions x 40 items per process)
+ * this gave: 1 process 0.96 of the quota, nothing throttled; 2 processes 0.87, 6.7% of calls throttled,
+ * a third of them in the first second; 4 processes 0.88, 15%. With the AWS constants (C = 0.4, the
+ * nominal rate instead of the measured one) 2 processes reached 0.91 but 22% of the calls were throttled.
+ * A fixed share (the option "this worker's share") turns adaptation off: R = share always.
+ *
+ * Memory: the registry drops limiters idle for IDLE_MS when it is touched, and never keeps more than
+ * MAX_ENTRIES (the least recently used go first), so thousands of executions with different accounts do
+ * not make it grow. Time comes from the caller's clock (Date.now in the node); there is no timer here.
+ * Accounts are keyed by a hash of their id (SecretId / AccessKey), never the id or the secret itself.
+ */
+import { createHash } from 'node:crypto';
+
+export interface LimiterSettings {
+	/** The account's quota for this API, requests per second (> 0). */
+	quota: number;
+	/** A fixed rate for this process instead of the adaptive one (> 0), or undefined. */
+	share?: number;
+	/** The window the quota is kept in, >= 1000 ms (default 1000; the node uses 1025). */
+	windowMs?: number;
+}
+
+/** What schedule.ts asks a shared rate limiter (see Scheduler's `gate`). */
+export interface RateGate {
+	/** The earliest time a start may be released at. */
+	earliestStart(now: number): number;
+	/** Records a start released at `now` (call right after earliestStart(now) <= now, with no await). */
+	recordStart(now: number): void;
+	/** The answer to a request started at `startedAt`: throttled by the provider or not. */
+	onResult(startedAt: number, throttled: boolean, now: number): void;
+	/** How many requests through this gate have succeeded so far (a throttled task's sign of progress). */
+	readonly successes: number;
+}
+
+export const CUBIC_BETA = 0.7;
+/** The AWS SDK uses 0.4 (its rates are in the hundreds); with quotas of 5-20/s, 0.1 probes gentler. */
+export const CUBIC_SCALE = 0.1;
+/** A process admitted at >= this share of the quota in the last window counts as alone on the account. */
+export const ALONE_FRACTION = 0.9;
+/** ... and then decreases only to this share of its rate on a throttle. */
+export const ALONE_BETA = 0.95;
+/** The shortest span a rate is measured over (at the start, before a whole window has passed). */
+export const MIN_MEASURE_MS = 250;
+/** No process goes below this share of the quota (so none starves while others probe). */
+export const MIN_RATE_FRACTION = 0.02;
+
+function positive(value: number, name: string): number {
+	if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+	return value;
+}
+
+export class AdaptiveLimiter implements RateGate {
+	private quota = 1;
+	private share: number | undefined;
+	private window = 1000;
+	private windowSize = 1;
+	/** The last `windowSize` start times, oldest first. */
+	private readonly recentStarts: number[] = [];
+	private lastStart = Number.NEGATIVE_INFINITY;
+	/** The rate at the last decrease (CUBIC's W_max), and when it happened; undefined: never throttled. */
+	private rMax: number | undefined;
+	private decreasedAt = Number.NEGATIVE_INFINITY;
+	private k = 0;
+	successes = 0;
+	throttles = 0;
+	/** When the successes of the last window were answered (for the measured rate), oldest first. */
+	private readonly recentOk: number[] = [];
+	/** When the first success was answered: before a whole window has passed, the rate is measured since. */
+	private firstOkAt = Number.NaN;
+	lastUsed: number;
+
+	constructor(settings: LimiterSettings, now: number) {
+		this.configure(settings);
+		this.lastUsed = now;
+	}
+
+	/** Takes the settings of the latest execution (the quota or share may have been changed meanwhile). */
+	configure(settings: LimiterSettings): void {
+		this.quota = positive(settings.quota, 'quota');
+		this.share = settings.share === undefined ? undefined : positive(settings.share, 'share');
+		const windowMs = settings.windowMs ?? 1000;
+		if (!(windowMs >= 1000) || !Number.isFinite(windowMs)) throw new RangeError(`windowMs must be at least 1000, got ${windowMs}`);
+		this.window = windowMs;
+		this.windowSize = Math.max(1, Math.floor(this.share ?? this.quota));
+		while (this.recentStarts.length > this.windowSize) this.recentStarts.shift();
+	}
+
+	/** The current rate in requests per second. */
+	rate(now: number): number {
+		if (this.share !== undefined) return this.share;
+		if (this.rMax === undefined) return this.quota;
+		const t = (now - this.decreasedAt) / 1000 - this.k;
+		const r = this.rMax + CUBIC_SCALE * t * t * t;
+		return Math.min(this.quota, Math.max(this.quota * MIN_RATE_FRACTION, r));
+	}
+
+	earliestStart(now: number): number {
+		this.lastUsed = now;
+		const spaced = this.lastStart + this.window / this.rate(now);
+		const windowed =
+			this.recentStarts.length >= this.windowSize
+				? this.recentStarts[this.recentStarts.length - this.windowSize] + this.window
+				: Number.NEGATIVE_INFINITY;
+		return Math.max(spaced, windowed);
+	}
+
+	recordStart(now: number): void {
+		this.lastUsed = now;
+		this.lastStart = now;
+		this.recentStarts.push(now);
+		if (this.recentStarts.length > this.windowSize) this.recentStarts.shift();
+	}
+
+	onResult(startedAt: number, throttled: boolean, now: number): void {
+		this.lastUsed = now;
+		this.forgetOk(now);
+		if (!throttled) {
+			this.successes++;
+			this.recentOk.push(now);
+			if (Number.isNaN(this.firstOkAt)) this.firstOkAt = now;
+			return;
+		}
+		this.throttles++;
+		if (this.share !== undefined || startedAt < this.decreasedAt) return;
+		const span = Math.min(this.window, Math.max(MIN_MEASURE_MS, now - this.firstOkAt));
+		const measured = this.recentOk.length > 0 ? (this.recentOk.length * 1000) / span : Number.POSITIVE_INFINITY;
+		const r = Math.min(this.rate(now), measured);
+		// Admitted at nearly the whole quota in the last window: this process is (about) alone on the
+		// account and the throttle comes from its own timing jitter, so it steps back only a little.
+		const alone = Number.isFinite(measured) && measured >= ALONE_FRACTION * ((this.quota * 1000) / this.window);
+		const beta = alone ? ALONE_BETA : CUBIC_BETA;
+		this.rMax = r;
+		this.decreasedAt = now;
+		this.k = Math.cbrt((r * (1 - beta)) / CUBIC_SCALE);
+	}
+
+	private forgetOk(now: number): void {
+		while (this.recentOk.length > 0 && this.recentOk[0] <= now - this.window) this.recentOk.shift();
+	}
+}
+
+/** `${api}:${first 16 hex digits of sha256(accountId)}`: the account is never kept in clear. */
+export function limiterKey(api: string, accountId: string): string {
+	return `${api}:${createHash('sha256').update(accountId, 'utf8').digest('hex').slice(0, 16)}`;
+}
+
+export const IDLE_MS = 10 * 60_000;
+export const MAX_ENTRIES = 1000;
+
+/** Limiters by key; the module keeps one for the whole process (processLimiter). */
+export class LimiterRegistry {
+	private readonly entries = new Map<string, AdaptiveLimiter>();
+	private lastSweep = Number.NEGATIVE_INFINITY;
+
+	constructor(
+		private readonly idleMs = IDLE_MS,
+		private readonly maxEntries = MAX_ENTRIES,
+	) {}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	/** The limiter of (api, account), created or reconfigured with `settings`. */
+	get(api: string, accountId: string, settings: LimiterSettings, now: number): AdaptiveLimiter {
+		this.sweep(now);
+		const key = limiterKey(api, accountId);
+		let limiter = this.entries.get(key);
+		if (limiter) {
+			limiter.configure(settings);
+			limiter.lastUsed = now;
+			this.entries.delete(key); // re-inserted last: the Map's order is least recently used first
+		} else {
+			limiter = new AdaptiveLimiter(settings, now);
+		}
+		this.entries.set(key, limiter);
+		while (this.entries.size > this.maxEntries) {
+			const oldest = this.entries.keys().next().value as string;
+			this.entries.delete(oldest);
+		}
+		return limiter;
+	}
+
+	clear(): void {
+		this.entries.clear();
+	}
+
+	private sweep(now: number): void {
+		if (now - this.lastSweep < Math.min(60_000, this.idleMs) && this.entries.size < this.maxEntries) return;
+		this.lastSweep = now;
+		for (const [key, limiter] of this.entries) {
+			if (now - limiter.lastUsed > this.idleMs) this.entries.delete(key);
+		}
+	}
+}
+
+/** The one registry of this process: every execution of every workflow gets its limiters here. */
+const PROCESS_LIMITERS = new LimiterRegistry();
+
+export function processLimiter(api: string, accountId: string, settings: LimiterSettings, now: number): AdaptiveLimiter {
+	return PROCESS_LIMITERS.get(api, accountId, settings, now);
+}
+
+export function processLimiterCount(): number {
+	return PROCESS_LIMITERS.size;
+}
+
+/** Whether an error says the provider throttled the request (as opposed to any other failure). */
+export function isThrottle(error: unknown): boolean {
+	if (error === null || typeof error !== 'object') return false;
+	const e = error as { code?: unknown; httpStatus?: unknown };
+	if (e.httpStatus === 429) return true;
+	const code = typeof e.code === 'string' ? e.code : '';
+	// Tencent RequestLimitExceeded(.UinLimitExceeded …), Qiniu HTTP 429 or body codes 50429/50430.
+	return code.startsWith('RequestLimitExceeded') || code === 'HTTP 429' || code === '50429' || code === '50430';
+}
