@@ -246,10 +246,6 @@ export class Scheduler {
 		}
 	}
 
-	/** Runs all tasks; outcomes come back in the order of the tasks, whatever order they finish in. */
-	async runAll<T>(tasks: Array<(attempt: number) => Promise<T>>): Promise<Array<Outcome<T>>> {
-		return await Promise.all(tasks.map(async (task) => await this.run(task)));
-	}
 
 	private cancelled(): boolean {
 		try {
@@ -343,12 +339,4 @@ export class Scheduler {
 		this.recentStarts.push(at);
 		if (this.recentStarts.length > this.windowSize) this.recentStarts.shift();
 	}
-}
-
-/** Convenience: one scheduler for a list of tasks. */
-export async function runScheduled<T>(
-	tasks: Array<(attempt: number) => Promise<T>>,
-	options: SchedulerOptions,
-): Promise<Array<Outcome<T>>> {
-	return await new Scheduler(options).runAll(tasks);
 }

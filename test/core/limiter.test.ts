@@ -11,6 +11,7 @@ import {
 	processLimiterCount,
 } from '../../nodes/core/limiter';
 import { Scheduler, defaultClassify, type SchedulerOptions } from '../../nodes/core/schedule';
+import { runAll } from '../helpers/schedule';
 
 /** A discrete-event clock (as in schedule.test.ts): nothing real waits. */
 class FakeClock {
@@ -232,7 +233,7 @@ describe('AdaptiveLimiter', () => {
 			const scheduler = new Scheduler(options);
 			const random = prng(5);
 			await clock.run(
-				scheduler.runAll(
+				runAll(scheduler, 
 					Array.from({ length: 60 }, () => async () => {
 						times.push(clock.now());
 						await clock.sleep(250 + random() * 100);
@@ -357,7 +358,7 @@ describe('simulated processes sharing one account (quota 10/s, 300 ms latency)',
 				sleep: clock.sleep,
 				random,
 			});
-			return scheduler.runAll(
+			return runAll(scheduler, 
 				Array.from({ length: 40 }, () => async () => {
 					const ok = account.admit(clock.now());
 					await clock.sleep(300);

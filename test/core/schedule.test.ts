@@ -2,10 +2,10 @@ import {
 	CancelledError,
 	Scheduler,
 	backoffDelay,
-	runScheduled,
 	type Outcome,
 	type SchedulerOptions,
 } from '../../nodes/core/schedule';
+import { runScheduled } from '../helpers/schedule';
 import { seededRandom } from '../helpers/random';
 
 /**
