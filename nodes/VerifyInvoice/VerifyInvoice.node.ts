@@ -9,7 +9,6 @@ import {
 	ExecutionBaseError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -20,7 +19,7 @@ import {
 
 import { APIS, type CredentialType } from '../core/apis';
 import type { TencentResponse } from '../core/providers/tencent';
-import { Scheduler, type Outcome, type RetryEvent } from '../core/schedule';
+import type { Outcome } from '../core/schedule';
 import {
 	buildVerifyParams,
 	buildVerifyRequest,
@@ -37,8 +36,8 @@ import {
 import { credentialFieldLabel } from '../shared/descriptions';
 import { sendRequest } from '../shared/http';
 import { describeProblem, nodeError, problemFromError, type Problem } from '../shared/problems';
-import { missingCredential } from '../shared/run';
-import { DEFAULT_RUN_OPTIONS, keepBinaryFor, readRunOptions, runOptionsProperty } from '../shared/runOptions';
+import { missingCredential, runScheduler } from '../shared/run';
+import { keepBinaryFor, readRunOptions, runOptionsProperty } from '../shared/runOptions';
 
 const API = APIS[VERIFY_ACTION];
 const CREDENTIAL_TYPE: CredentialType = 'tencentCloudApi';
@@ -247,21 +246,11 @@ async function verifyItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 	const options = readRunOptions(ctx, API.defaultRate);
 	const signal = ctx.getExecutionCancelSignal?.();
 	let failedFast = false;
-	const scheduler = new Scheduler({
-		requestsPerSecond: options.requestsPerSecond,
-		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
-		maxConcurrent: options.maxConcurrent,
-		retries: options.retries,
-		baseDelayMs: options.retryDelayMs,
-		maxDelayMs: DEFAULT_RUN_OPTIONS.maxDelayMs,
-		now: () => Date.now(),
-		sleep: async (ms) => await sleep(ms),
-		random: () => Math.random(),
+	// Through the account's shared limiter like every other API call of this process.
+	const scheduler = await runScheduler(ctx, VERIFY_ACTION, options, {
+		sends: toSend.length > 0 && !noCredential,
 		isCancelled: () => failedFast || signal?.aborted === true,
-		onRetry: (event: RetryEvent) => {
-			const e = event.error as { message?: unknown };
-			ctx.logger?.warn(`Retrying an invoice verification in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
-		},
+		what: 'an invoice verification',
 	});
 
 	let stoppedBy: Entry | undefined;

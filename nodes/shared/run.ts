@@ -139,34 +139,11 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
 	let failedFast = false;
 	/** Without "Continue On Fail": the failure that stopped the run, which is the one to report. */
 	let stoppedBy: { entry: InputEntry; result: JobResult } | undefined;
-	// The rate is the account's, kept by one limiter for every execution of this process.
-	const credentialType = APIS[config.api].credentialType;
-	const gate =
-		toSend.length > 0 && !noCredential && credentialType
-			? await accountGate(ctx, {
-					api: `${APIS[config.api].provider}:${config.api}`,
-					credentialType,
-					quota: options.requestsPerSecond,
-					share: options.workerShare,
-					windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
-				})
-			: undefined;
-	const scheduler = new Scheduler({
-		gate,
-		classify: (error) => ({ ...defaultClassify(error), throttled: isThrottle(error) }),
-		throttleDelayMs: Math.min(1000, options.retryDelayMs),
-		requestsPerSecond: options.requestsPerSecond,
-		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
-		maxConcurrent: options.maxConcurrent,
-		retries: options.retries,
-		baseDelayMs: options.retryDelayMs,
-		maxDelayMs: DEFAULT_RUN_OPTIONS.maxDelayMs,
-		now: () => Date.now(),
-		sleep: async (ms) => await sleep(ms),
-		random: () => Math.random(),
+	const scheduler = await runScheduler(ctx, config.api, options, {
+		sends: toSend.length > 0 && !noCredential,
 		// Without "Continue On Fail" the node fails on the first error anyway: send nothing more.
 		isCancelled: () => failedFast || signal?.aborted === true,
-		onRetry: (event: RetryEvent) => logRetry(ctx, event),
+		what: 'an OCR request',
 	});
 
 	const runJob = async (entry: InputEntry): Promise<JobResult[]> => {
@@ -258,13 +235,52 @@ function sourceBinary(item: INodeExecutionData, file: InputFile): Record<string,
 	return data ? { [file.binaryProperty]: data } : undefined;
 }
 
-function logRetry(ctx: IExecuteFunctions, event: RetryEvent): void {
-	const e = event.error as { message?: unknown };
-	if (event.throttled) {
-		ctx.logger?.info(`Throttled: sending an OCR request again in ${event.delayMs} ms, not counted as a retry: ${String(e?.message ?? event.error)}`);
-		return;
-	}
-	ctx.logger?.warn(`Retrying an OCR request in ${event.delayMs} ms (retry ${event.retry}): ${String(e?.message ?? event.error)}`);
+export interface RunSchedulerHooks {
+	/** Whether this run will send anything (else no account limiter is looked up). */
+	sends: boolean;
+	isCancelled: () => boolean;
+	/** What one task is, for the log ("an OCR request"). */
+	what: string;
+}
+
+/**
+ * The scheduler of one run, for every node that calls an API: the account's rate kept by the one limiter of
+ * this process (core/limiter.ts, shared by every execution), the Options collection, and a throttled call
+ * sent again without spending a retry.
+ */
+export async function runScheduler(ctx: IExecuteFunctions, api: ApiName, options: RunOptions, hooks: RunSchedulerHooks): Promise<Scheduler> {
+	const { provider, credentialType } = APIS[api];
+	const gate =
+		hooks.sends && credentialType
+			? await accountGate(ctx, {
+					api: `${provider}:${api}`,
+					credentialType,
+					quota: options.requestsPerSecond,
+					share: options.workerShare,
+					windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
+				})
+			: undefined;
+	return new Scheduler({
+		gate,
+		classify: (error) => ({ ...defaultClassify(error), throttled: isThrottle(error) }),
+		throttleDelayMs: Math.min(1000, options.retryDelayMs),
+		requestsPerSecond: options.requestsPerSecond,
+		windowMs: DEFAULT_RUN_OPTIONS.rateWindowMs,
+		maxConcurrent: options.maxConcurrent,
+		retries: options.retries,
+		baseDelayMs: options.retryDelayMs,
+		maxDelayMs: DEFAULT_RUN_OPTIONS.maxDelayMs,
+		now: () => Date.now(),
+		sleep: async (ms) => await sleep(ms),
+		random: () => Math.random(),
+		isCancelled: hooks.isCancelled,
+		onRetry: (event: RetryEvent) => {
+			const e = event.error as { message?: unknown };
+			const why = String(e?.message ?? event.error);
+			if (event.throttled) ctx.logger?.info(`Throttled: sending ${hooks.what} again in ${event.delayMs} ms, not counted as a retry: ${why}`);
+			else ctx.logger?.warn(`Retrying ${hooks.what} in ${event.delayMs} ms (retry ${event.retry}): ${why}`);
+		},
+	});
 }
 
 function makeJob(

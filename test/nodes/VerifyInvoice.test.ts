@@ -234,14 +234,15 @@ describe('Verify Invoice node against the emulator', () => {
 		expect(error.description).toMatch(/tomorrow.*Request id: /);
 	});
 
-	test('TaxNetworkError and throttling are retried', async () => {
+	test('TaxNetworkError is retried; a throttled check is sent again without spending a retry (the shared limiter)', async () => {
 		emulator.setFaults([
 			{ kind: 'error', api: 'tencent:VatInvoiceVerifyNew', code: 'ResourceUnavailable.TaxNetworkError', count: 1 },
 			{ kind: 'throttle', api: 'tencent:VatInvoiceVerifyNew', count: 1 },
 		]);
 		const { output, logs } = await run([canonical('通行费, genuine'), canonical('专票, genuine')]);
 		expect(output[0].map((o) => verificationOf(o).status)).toEqual(['genuine', 'genuine']);
-		expect(logs.filter((l) => l.includes('Retrying'))).toHaveLength(2);
+		expect(logs.filter((l) => l.includes('Retrying'))).toEqual([expect.stringContaining('ResourceUnavailable.TaxNetworkError')]);
+		expect(logs.filter((l) => l.includes('Throttled: sending an invoice verification again'))).toHaveLength(1);
 	});
 
 	test('InArrears: an error naming the code with the fix (top up)', async () => {
