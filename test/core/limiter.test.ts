@@ -11,38 +11,8 @@ import {
 	processLimiterCount,
 } from '../../nodes/core/limiter';
 import { Scheduler, defaultClassify, type SchedulerOptions } from '../../nodes/core/schedule';
+import { FakeClock } from '../helpers/fakeClock';
 import { runAll } from '../helpers/schedule';
-
-/** A discrete-event clock (as in schedule.test.ts): nothing real waits. */
-class FakeClock {
-	time = 0;
-	private timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
-	private seq = 0;
-
-	now = (): number => this.time;
-
-	sleep = async (ms: number): Promise<void> =>
-		await new Promise<void>((resolve) => {
-			this.timers.push({ at: this.time + Math.max(0, ms), seq: this.seq++, resolve });
-		});
-
-	async run<T>(promise: Promise<T>): Promise<T> {
-		let settled = false;
-		promise.then(
-			() => (settled = true),
-			() => (settled = true),
-		);
-		for (;;) {
-			for (let i = 0; i < 100; i++) await Promise.resolve();
-			if (settled) return await promise;
-			if (this.timers.length === 0) throw new Error('nothing left to wait for, but the promise is not settled');
-			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-			const next = this.timers.shift()!;
-			this.time = Math.max(this.time, next.at);
-			next.resolve();
-		}
-	}
-}
 
 function prng(seed: number): () => number {
 	let a = seed >>> 0;
