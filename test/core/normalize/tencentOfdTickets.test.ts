@@ -8,7 +8,7 @@ import { normalizeInvoice, type CanonicalInvoice } from '../../../nodes/core/nor
 import {
 	emptyAirTicketInfo,
 	emptyRailwayTicketInfo,
-	emptyUserInfo,
+	emptyTencentFields,
 	type AirTicketInfo,
 	type RailwayTicketInfo,
 	type VerifyOfdVatInvoiceOcrFields,
@@ -16,28 +16,7 @@ import {
 
 /** A VerifyOfdVatInvoiceOCR answer whose VAT fields are all empty, as Tencent returns them for tickets. */
 function emptyAnswer(type: string): VerifyOfdVatInvoiceOcrFields {
-	return {
-		Type: type,
-		InvoiceCode: '',
-		InvoiceNumber: '',
-		IssueDate: '',
-		InvoiceCheckCode: '',
-		MachineNumber: '',
-		TaxControlCode: '',
-		Buyer: emptyUserInfo(),
-		Seller: emptyUserInfo(),
-		TaxInclusiveTotalAmount: '',
-		InvoiceClerk: '',
-		Payee: '',
-		Checker: '',
-		TaxTotalAmount: '',
-		TaxExclusiveTotalAmount: '',
-		Note: '',
-		GoodsInfos: [],
-		AirTicketInfo: emptyAirTicketInfo(),
-		RailwayTicketInfo: emptyRailwayTicketInfo(),
-		InvoiceTitle: '',
-	};
+	return { ...emptyTencentFields(), Type: type };
 }
 
 const RAILWAY: RailwayTicketInfo = {
