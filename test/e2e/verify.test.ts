@@ -3,7 +3,7 @@
 // VatInvoiceVerifyNew. Canonical invoices (as Normalize Invoice outputs them) come from a Set node;
 // the node runs with its default parameters (every field read with `={{ $json.<field> }}`).
 import { DEMO_KEYS, startEmulator } from '../emulator/server';
-import { BUYER, KNOWN_INVOICES, SELLER } from '../emulator/verify';
+import { canonicalOf } from '../helpers/knownInvoices';
 import { prepareN8n } from './support/n8n';
 
 type N8n = Awaited<ReturnType<typeof prepareN8n>>;
@@ -14,39 +14,9 @@ type Json = Record<string, unknown>;
 const MINUTE = 60 * 1000;
 const TENCENT_KEY = DEMO_KEYS.tencent[0];
 
-function known(label: string): (typeof KNOWN_INVOICES)[number] {
-	const inv = KNOWN_INVOICES.find((k) => k.label === label);
-	if (!inv) throw new Error(`no known invoice ${label}`);
-	return inv;
-}
-
-/** A known invoice as Normalize Invoice outputs it. */
+/** A known invoice as Normalize Invoice outputs it, with the label the workflow groups it by. */
 function canonical(label: string, changes: Json = {}): Json {
-	const inv = known(label);
-	const digital = inv.number.length === 20;
-	const types: Record<string, string> = {
-		'01': 'vat_special',
-		'04': 'vat_common',
-		'08': digital ? 'digital_special' : 'vat_electronic_special',
-		'10': digital ? 'digital_common' : 'vat_electronic_common',
-		'14': 'toll',
-	};
-	return {
-		source: 'tencent-vat',
-		label,
-		invoiceType: types[inv.kind],
-		invoiceCode: inv.code ?? null,
-		invoiceNumber: inv.number,
-		issueDate: inv.date,
-		checkCode: inv.checkCode || null,
-		buyerName: BUYER.name,
-		sellerName: SELLER.name,
-		sellerTaxId: SELLER.taxId,
-		amountWithoutTax: Number(inv.without),
-		taxAmount: Number(inv.tax),
-		totalAmount: Number(inv.total),
-		...changes,
-	};
+	return { ...canonicalOf(label, changes), label } as Json;
 }
 
 let counter = 0;

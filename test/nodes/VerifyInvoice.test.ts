@@ -3,12 +3,13 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecution
 import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
 import { VerifyInvoice } from '../../nodes/VerifyInvoice/VerifyInvoice.node';
 import { startEmulator } from '../emulator/server';
-import { KNOWN_INVOICES, SELLER, BUYER } from '../emulator/verify';
+import { BUYER, SELLER } from '../emulator/verify';
+import { canonicalOf, knownInvoice, type KnownInvoice } from '../helpers/knownInvoices';
 import { runNode, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
 import { runExpectingError } from '../helpers/outcomes';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Known = (typeof KNOWN_INVOICES)[number];
+type Known = KnownInvoice;
 
 const FIELD_NAMES = ['invoiceType', 'invoiceCode', 'invoiceNumber', 'issueDate', 'checkCode', 'amountWithoutTax', 'totalAmount', 'sellerTaxId'];
 
@@ -17,42 +18,9 @@ const FROM_ITEM: Record<string, ParamValue> = Object.fromEntries(
 	FIELD_NAMES.map((name) => [name, (_i: number, item: INodeExecutionData) => item.json[name] ?? null]),
 );
 
-function find(label: string): Known {
-	const inv = KNOWN_INVOICES.find((k) => k.label === label);
-	if (!inv) throw new Error(`no known invoice ${label}`);
-	return inv;
-}
-
 /** A known invoice as Normalize Invoice would output it (our reading). */
 function canonical(label: string, changes: IDataObject = {}): INodeExecutionData {
-	const inv = find(label);
-	const digital = inv.number.length === 20;
-	const types: Record<string, string> = {
-		'01': 'vat_special',
-		'04': 'vat_common',
-		'08': digital ? 'digital_special' : 'vat_electronic_special',
-		'10': digital ? 'digital_common' : 'vat_electronic_common',
-		'11': 'vat_roll',
-		'14': 'toll',
-	};
-	return {
-		json: {
-			source: 'tencent-vat',
-			invoiceType: types[inv.kind] ?? 'other',
-			invoiceTitle: null,
-			invoiceCode: inv.code ?? null,
-			invoiceNumber: inv.number,
-			issueDate: inv.date,
-			checkCode: inv.checkCode || null,
-			buyerName: BUYER.name,
-			sellerName: SELLER.name,
-			sellerTaxId: SELLER.taxId,
-			amountWithoutTax: Number(inv.without),
-			taxAmount: Number(inv.tax),
-			totalAmount: Number(inv.total),
-			...changes,
-		},
-	};
+	return { json: canonicalOf(label, changes) as IDataObject };
 }
 
 let emulator: Emulator;
@@ -122,7 +90,7 @@ describe('Verify Invoice node against the emulator', () => {
 		// The emulator confirms every request followed the rules (none answered InvoiceMismatch).
 		// (Requests run concurrently, so the emulator's record is looked up by invoice number.)
 		const seen = new Map(emulator.verifyRequests().map((r) => [r.params.InvoiceNo, r]));
-		expect(labels.map((label) => seen.get(find(label).number)?.result)).toEqual(['ok:N', 'ok:Y', 'ok:HF', 'ok:N', 'ok:H', 'ok:N', 'ok:HP', 'ok:Y', 'ok:N']);
+		expect(labels.map((label) => seen.get(knownInvoice(label).number)?.result)).toEqual(['ok:N', 'ok:Y', 'ok:HF', 'ok:N', 'ok:H', 'ok:N', 'ok:HP', 'ok:Y', 'ok:N']);
 		expect(seen.get('25442000000012345678')?.params).toEqual({ InvoiceNo: '25442000000012345678', InvoiceDate: '2025-03-10', InvoiceKind: '10', Amount: '106.00' });
 		expect(seen.get('00123456')?.params).toEqual({ InvoiceCode: '4400194130', InvoiceNo: '00123456', InvoiceDate: '2024-11-05', InvoiceKind: '01', Amount: '2000.00' });
 		expect(seen.get('30000001')?.params).toEqual({ InvoiceCode: '044002000112', InvoiceNo: '30000001', InvoiceDate: '2024-07-01', InvoiceKind: '14', CheckCode: '567894' });
@@ -165,7 +133,7 @@ describe('Verify Invoice node against the emulator', () => {
 	});
 
 	test('expressions override the item fields', async () => {
-		const inv = find('专票, genuine');
+		const inv = knownInvoice('专票, genuine');
 		const { output } = await run([{ json: { 发票号码: inv.number, 发票代码: inv.code, 开票日期: '2024年11月05日', 金额: '¥2,000.00' } }], {
 			parameters: {
 				invoiceKind: '01',
