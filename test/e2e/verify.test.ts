@@ -16,7 +16,7 @@ const TENCENT_KEY = DEMO_KEYS.tencent[0];
 
 /** A known invoice as Normalize Invoice outputs it, with the label the workflow groups it by. */
 function canonical(label: string, changes: Json = {}): Json {
-	return { ...canonicalOf(label, changes), label } as Json;
+	return canonicalOf(label, { label, ...changes }) as Json;
 }
 
 let counter = 0;
