@@ -5,7 +5,7 @@ import {
 	type Outcome,
 	type SchedulerOptions,
 } from '../../nodes/core/schedule';
-import { FakeClock, settle } from '../helpers/fakeClock';
+import { FakeClock } from '../helpers/fakeClock';
 import { runScheduled } from '../helpers/schedule';
 import { seededRandom } from '../helpers/random';
 

@@ -4,12 +4,11 @@ import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
 import { VerifyInvoice } from '../../nodes/VerifyInvoice/VerifyInvoice.node';
 import { startEmulator } from '../emulator/server';
 import { BUYER, SELLER } from '../emulator/verify';
-import { canonicalOf, knownInvoice, type KnownInvoice } from '../helpers/knownInvoices';
+import { canonicalOf, knownInvoice } from '../helpers/knownInvoices';
 import { runNode, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
 import { runExpectingError } from '../helpers/outcomes';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Known = KnownInvoice;
 
 const FIELD_NAMES = ['invoiceType', 'invoiceCode', 'invoiceNumber', 'issueDate', 'checkCode', 'amountWithoutTax', 'totalAmount', 'sellerTaxId'];
 
