@@ -423,6 +423,18 @@ async function prepareN8n(options = {}) {
 			},
 			rest,
 			output: () => output,
+			/** the process id; n8n runs in its own process group (-pid) */
+			pid: child.pid,
+			/** sends `signal` to n8n's whole process group (e.g. SIGKILL to simulate a crash); resolves on exit */
+			kill(signal = 'SIGKILL') {
+				const gone = exited ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+				try {
+					process.kill(-child.pid, signal);
+				} catch {
+					/* gone */
+				}
+				return gone;
+			},
 			stop: () => stopChild(child),
 		};
 	}

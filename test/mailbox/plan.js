@@ -1,0 +1,195 @@
+'use strict';
+/*
+ * The mails of npm run test:mailbox and what the database must hold afterwards.
+ *
+ * Files: the e-invoice PDFs and the 数电 XML (and its platform ZIP) of ../shared/samples, read at run
+ * time and never copied into the repository; OFDs and the two scans from test/fixtures. Expected values
+ * of the PDFs/XML come from ../shared/samples/EXPECTED_PDF_XML.json (read off the printed invoices;
+ * spot-checked by hand: sf-express 17.00, qingdao 234.00, the XML 100000.00); those of the OFDs are
+ * written down below from each file's own data (OFD.xml CustomData 合计金额 + 合计税额, see
+ * test/fixtures/ofd/EXPECTED_FIELDS.json); the scans go to the emulator, whose answers are set here.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { buildMail } = require('../support/mime.js');
+const { writeZip } = require('../support/zip.js');
+const { sha256Hex } = require('../emulator/server.js');
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const samples = path.join(repoRoot, '..', 'shared', 'samples');
+const fixtures = path.join(repoRoot, 'test', 'fixtures');
+
+const PDF = {
+	sf: 'zqywuxie_invoice_management_25437000000297554203_shudian-common_sf-express_2025.pdf',
+	sinopec: 'kudeerliu48-web_fapiaohezi_26427000000145891963_shudian-common_chengpinyou-sinopec_2026.pdf',
+	jd: 'yooongchun_Invoice2Excel_012001900111_51142414_tianjin-jd-discount_2019.pdf',
+	qingdao: 'yooongchun_Invoice2Excel_037021700211_27209635_qingdao_2018.pdf',
+	baiwang: 'yooongchun_Invoice2Excel_042001700112_11162913_hubei-baiwang-fonts_2018.pdf',
+	didi: 'clm1100_parserpdf2_011002000511_36523185_beijing-didi-taxexempt_2020.pdf',
+	itext: 'kudeerliu48-web_fapiaohezi_042002200411_50440169_hubei-chengpinyou-itext545_2023.pdf',
+};
+const XML = 'leeprince_goinfra_dzfp_23612000000006098062_shudian-common_shaanxi_2023.xml';
+const PLATFORM_ZIP = 'leeprince_goinfra_dzfp_23612000000006098062_platform-download.zip';
+
+/** OFD fixtures: number, code and 价税合计 (合计金额 + 合计税额 of the file's CustomData). */
+const OFD = {
+	special: { file: 'easyofd_zengzhishui-dianzi-zhuanpiao5_vat-e-special-2022.ofd', invoiceCode: '052002100113', invoiceNumber: '00008006', totalAmount: 25254.62 },
+	suwell: { file: 'ofdrw_converter_1_vat-e-common-suwell-2020.ofd', invoiceCode: '033002000211', invoiceNumber: '83089647', totalAmount: 526.0 },
+	digital: { file: 'ofdrw_converter_20240531141733_shudian-full-digital-2024.ofd', invoiceCode: null, invoiceNumber: '24112000000048542163', totalAmount: 4449.0 },
+	baiwang: { file: 'ofdrw_converter_draw_param_ref_vat-e-common-baiwang-test-2020.ofd', invoiceCode: '011002680026', invoiceNumber: '71500013', totalAmount: 10000.0 },
+};
+
+/** The scans and the emulator's answer for each (Tencent's documented VatInvoiceOCR example, renumbered). */
+const SCANS = {
+	png: { file: 'images/guanshuicheng_invoice_vat-e-common.png', contentType: 'image/png', invoiceNumber: '63591128' },
+	jpg: { file: 'images/guanshuicheng_invoice_vat-special-paper.jpg', contentType: 'image/jpeg', invoiceNumber: '63591129' },
+};
+const SCAN_CODE = '012001100311';
+const SCAN_TOTAL = 89.9;
+
+function scanResponse(invoiceNumber) {
+	const base = JSON.parse(fs.readFileSync(path.join(fixtures, 'tencent', 'VatInvoiceOCR.response.json'), 'utf8'));
+	const response = base.Response || base;
+	for (const info of response.VatInvoiceInfos) if (info.Name === '发票号码') info.Value = `No${invoiceNumber}`;
+	return response;
+}
+
+function emulatorFixtures() {
+	return Object.values(SCANS).map((scan) => ({
+		sha256: sha256Hex(fs.readFileSync(path.join(fixtures, scan.file))),
+		api: 'tencent:VatInvoiceOCR',
+		response: scanResponse(scan.invoiceNumber),
+	}));
+}
+
+const read = {
+	pdf: (key) => fs.readFileSync(path.join(samples, 'pdf', PDF[key])),
+	xml: () => fs.readFileSync(path.join(samples, 'xml', XML)),
+	platformZip: () => fs.readFileSync(path.join(samples, 'xml', PLATFORM_ZIP)),
+	ofd: (key) => fs.readFileSync(path.join(fixtures, 'ofd', OFD[key].file)),
+	scan: (key) => fs.readFileSync(path.join(fixtures, SCANS[key].file)),
+};
+
+const att = {
+	pdf: (key, name = `发票-${key}.pdf`) => ({ filename: name, contentType: 'application/pdf', content: read.pdf(key) }),
+	ofd: (key) => ({ filename: `invoice-${key}.ofd`, contentType: 'application/ofd', content: read.ofd(key) }),
+	xml: () => ({ filename: '数电发票.xml', contentType: 'application/xml', content: read.xml() }),
+	scan: (key) => ({ filename: `scan-${key}.${key}`, contentType: SCANS[key].contentType, content: read.scan(key) }),
+};
+
+/** Every invoice the mails carry, with the fields to check. */
+function expectedInvoices() {
+	const table = JSON.parse(fs.readFileSync(path.join(samples, 'EXPECTED_PDF_XML.json'), 'utf8'));
+	const out = [];
+	const fromTable = (key, from) => {
+		const e = table[key];
+		if (!e) throw new Error(`${key} is not in EXPECTED_PDF_XML.json`);
+		out.push({
+			from,
+			invoiceNumber: e.invoiceNumber,
+			invoiceCode: e.invoiceCode || null,
+			dedupKey: e.invoiceCode ? `${e.invoiceCode}-${e.invoiceNumber}` : e.invoiceNumber,
+			totalAmount: e.totalAmount,
+			issueDate: e.issueDate,
+			sellerTaxId: e.sellerTaxId || undefined,
+			lines: e.lines ? e.lines.length : e.linesCount,
+		});
+	};
+	for (const key of Object.keys(PDF)) fromTable(`pdf/${PDF[key]}`, PDF[key]);
+	fromTable(`xml/${XML}`, XML);
+	for (const o of Object.values(OFD)) {
+		out.push({ from: o.file, invoiceNumber: o.invoiceNumber, invoiceCode: o.invoiceCode, dedupKey: o.invoiceCode ? `${o.invoiceCode}-${o.invoiceNumber}` : o.invoiceNumber, totalAmount: o.totalAmount });
+	}
+	for (const s of Object.values(SCANS)) {
+		out.push({ from: `${s.file} (emulator)`, invoiceNumber: s.invoiceNumber, invoiceCode: SCAN_CODE, dedupKey: `${SCAN_CODE}-${s.invoiceNumber}`, totalAmount: SCAN_TOTAL });
+	}
+	return out;
+}
+
+/**
+ * The mails in delivery order, split into three phases: before the kill, while n8n is down, after
+ * the restart. `random` (seeded) shuffles the order within the first and last phase.
+ */
+function mailPlan(random) {
+	let n = 0;
+	const mails = [];
+	const problems = [];
+	const mail = (label, { subject, text = '', attachments = [], inReplyTo, expectProblems = [] }) => {
+		const messageId = `<mailbox-test-${String(++n).padStart(2, '0')}.${label}@fapiao-test.invalid>`;
+		const m = {
+			label,
+			messageId,
+			attachments: attachments.length,
+			raw: buildMail({
+				from: `Supplier ${n} <billing${n}@supplier.invalid>`,
+				to: 'invoices@company.invalid',
+				subject,
+				messageId,
+				inReplyTo,
+				date: new Date(Date.UTC(2026, 0, 15, 9, n)),
+				text,
+				attachments,
+			}),
+		};
+		for (const fileName of expectProblems) problems.push({ messageId, label, fileName });
+		mails.push(m);
+		return m;
+	};
+	const reply = (i) =>
+		mail(`reply-${i}`, { subject: `Re: 发票 ${i}`, text: `收到，谢谢。(${i})`, inReplyTo: `<earlier-${i}@supplier.invalid>` });
+
+	// Phase 1 (before the kill): the scans first, so that n8n is waiting on the provider when killed.
+	const p1 = [
+		mail('png-scan', { subject: '扫描件', attachments: [att.scan('png')] }),
+		mail('pdf-sf', { subject: '电子发票 顺丰', attachments: [att.pdf('sf')] }),
+		mail('jpg-scan', { subject: '纸质专票扫描', attachments: [att.scan('jpg')] }),
+		mail('five-attachments', { subject: '本月发票 5 张', attachments: ['qingdao', 'baiwang', 'didi', 'itext', 'jd'].map((k) => att.pdf(k)) }),
+		mail('ofd-special', { subject: 'OFD 专票', attachments: [att.ofd('special')] }),
+		reply(1),
+		reply(2),
+		mail('xml', { subject: '数电票 XML', attachments: [att.xml()] }),
+		reply(3),
+		mail('ofd-digital', { subject: '数电 OFD', attachments: [att.ofd('digital')] }),
+		reply(4),
+		reply(5),
+	];
+	// Phase 2 (n8n is down).
+	const p2 = [
+		mail('platform-zip', { subject: '平台下载 (zip)', attachments: [{ filename: 'dzfp.zip', contentType: 'application/zip', content: read.platformZip() }] }),
+		reply(6),
+		mail('broken-pdf', {
+			subject: '发票（文件损坏）',
+			attachments: [{ filename: 'broken.pdf', contentType: 'application/pdf', content: Buffer.concat([read.pdf('sinopec').subarray(0, 1200), Buffer.from('\n%%garbage\n')]) }],
+			expectProblems: ['broken.pdf'],
+		}),
+		reply(7),
+		mail('pdf-sinopec', { subject: '加油发票', attachments: [att.pdf('sinopec')] }),
+	];
+	// Phase 3 (after the restart).
+	const p3 = [
+		mail('ofd-zip-bundle', {
+			subject: '两张 OFD（压缩包）',
+			attachments: [{ filename: 'ofd-bundle.zip', contentType: 'application/zip', content: writeZip([{ name: OFD.suwell.file, data: read.ofd('suwell') }, { name: OFD.baiwang.file, data: read.ofd('baiwang') }]) }],
+		}),
+		mail('forwarded-pdf', { subject: 'Fwd: 电子发票 顺丰', text: '转发：上次那张', attachments: [att.pdf('sf', 'forwarded.pdf')] }),
+		mail('forwarded-png', { subject: 'Fwd: 扫描件', attachments: [att.scan('png')] }),
+		mail('text-only-attachment', {
+			subject: '付款说明',
+			attachments: [{ filename: 'notes.txt', contentType: 'text/plain', content: Buffer.from('请于月底前付款。\n', 'utf8') }],
+			expectProblems: ['notes.txt'],
+		}),
+		...[8, 9, 10, 11, 12, 13, 14, 15, 16].map(reply),
+	];
+	const shuffle = (list) => {
+		for (let i = list.length - 1; i > 0; i--) {
+			const j = Math.floor(random() * (i + 1));
+			[list[i], list[j]] = [list[j], list[i]];
+		}
+		return list;
+	};
+	// The first two stay first (the kill waits for work in progress); the rest is shuffled.
+	const phases = [[...p1.slice(0, 2), ...shuffle(p1.slice(2))], p2, shuffle(p3)];
+	return { mails: phases.flat(), phases, invoices: expectedInvoices(), problems };
+}
+
+module.exports = { mailPlan, emulatorFixtures, expectedInvoices };

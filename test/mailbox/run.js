@@ -1,0 +1,331 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * npm run test:mailbox — the mailbox automation, run for real, with a crash in the middle.
+ *
+ *   1. Dovecot (IMAP), PostgreSQL (the "ERP": examples/mailbox-to-database.sql) and the provider
+ *      emulator (images go to it through the Tencent credential), all on 127.0.0.1, from
+ *      test/support/services (apt-get when missing).
+ *   2. `n8n start` (1.x and 2.x; --version 1|2 or N8N_E2E_VERSION for one) with
+ *      examples/mailbox-to-database.json imported, its three credentials imported and the workflow
+ *      activated before the start.
+ *   3. The mails of mailPlan() delivered by IMAP APPEND over time (seeded order and gaps): e-invoice
+ *      PDFs and 数电 XML read from ../shared/samples at run time, OFDs and scans from test/fixtures,
+ *      zip bundles, replies without an invoice, forwarded duplicates, one mail with five attachments,
+ *      a broken PDF, a text file. n8n is killed with SIGKILL (its whole process group) while it is
+ *      working, mails arrive while it is down, it is started again and the rest arrive.
+ *   4. Waits (bounded) until every mail is in the ledger, then checks the database against the values
+ *      written down from the files (test/mailbox/expected.js).
+ *
+ * Prints per n8n version:
+ *   mailbox: <M> mails, <A> attachments, <I> invoices stored, <D> duplicates absorbed, <P> problems reported, <L> lost, <X> doubled
+ * and exits 1 when anything is lost or doubled or a stored field is wrong.
+ *
+ * --mark-read  the experiment of issue #14: the trigger marks mail read (the usual setting) and the
+ *              workflow has no ledger check; shows what a crash does to it (expected to fail).
+ * --verbose    progress on stderr.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const { prepareN8n } = require(path.join(repoRoot, 'test/e2e/support/n8n.js'));
+const installer = require(path.join(repoRoot, 'scripts/install-n8n.js'));
+const { startEmulator, DEMO_KEYS } = require(path.join(repoRoot, 'test/emulator/server.js'));
+const { startPostgres } = require(path.join(repoRoot, 'test/support/services/postgres.js'));
+const { startDovecot } = require(path.join(repoRoot, 'test/support/services/dovecot.js'));
+const { waitFor } = require(path.join(repoRoot, 'test/support/services/apt.js'));
+const { connectImap } = require(path.join(repoRoot, 'test/support/imapClient.js'));
+const { buildMail } = require(path.join(repoRoot, 'test/support/mime.js'));
+const { seededRandom } = require(path.join(repoRoot, 'test/support/random.js'));
+const { mailPlan, emulatorFixtures } = require('./plan.js');
+
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+const markRead = args.includes('--mark-read');
+const versionArg = (() => {
+	const i = args.indexOf('--version');
+	if (i >= 0) return [String(args[i + 1])];
+	if (process.env.N8N_E2E_VERSION) return [String(process.env.N8N_E2E_VERSION)];
+	return ['1', '2'];
+})();
+const SEED = 14;
+const IMAGE_LATENCY_MS = 1500;
+const DRAIN_TIMEOUT_MS = 150 * 1000;
+const log = (line) => {
+	if (verbose) console.error(`[mailbox ${new Date().toISOString().slice(11, 19)}] ${line}`);
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** One SQL statement's rows as JSON (psql of the throwaway server). */
+function query(pg, sql) {
+	const r = spawnSync('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`], {
+		encoding: 'utf8',
+		timeout: 30000,
+	});
+	if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+	return JSON.parse(r.stdout.trim());
+}
+
+function applySqlFile(pg, file) {
+	const r = spawnSync('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-v', 'ON_ERROR_STOP=1', '-q', '-f', file], { encoding: 'utf8', timeout: 30000 });
+	if (r.status !== 0) throw new Error(`creating the tables failed: ${r.stderr}`);
+}
+
+/** The example workflow with the test's credential ids (and, for --mark-read, the unsafe setup). */
+function workflowFor(creds) {
+	const text = fs
+		.readFileSync(path.join(repoRoot, 'examples/mailbox-to-database.json'), 'utf8')
+		.replace(/REPLACE_IMAP_CREDENTIAL_ID/g, creds.imap.id)
+		.replace(/REPLACE_POSTGRES_CREDENTIAL_ID/g, creds.postgres.id)
+		.replace(/REPLACE_TENCENT_CREDENTIAL_ID/g, creds.tencent.id);
+	const wf = JSON.parse(text);
+	if (markRead) {
+		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
+		trigger.parameters.postProcessAction = 'read';
+		// The trigger straight into the processing, as examples/mailbox-to-sheet.json does.
+		wf.connections['Email Trigger'] = { main: [[{ node: 'New Mails Only', type: 'main', index: 0 }]] };
+		delete wf.connections['Already Handled'];
+		wf.nodes = wf.nodes.filter((n) => n.name !== 'Already Handled');
+	}
+	return wf;
+}
+
+async function activate(n8n, id) {
+	const cmd = n8n.version === '2' ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const r = await n8n.run(cmd);
+	if (r.code !== 0) throw new Error(`activating the workflow failed (${cmd.join(' ')}):\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Delivers mails one by one with seeded gaps; `between(i)` may pause (e.g. for the kill). */
+async function deliver(imapInfo, mails, random, onDelivered) {
+	const imap = await connectImap({ port: imapInfo.port, user: imapInfo.user, password: imapInfo.password });
+	try {
+		for (const mail of mails) {
+			mail.uid = await imap.append('INBOX', mail.raw);
+			onDelivered(mail);
+			await sleep(150 + Math.floor(random() * 450));
+		}
+	} finally {
+		await imap.logout();
+	}
+}
+
+async function runVersion(version) {
+	const started = Date.now();
+	const cleanups = [];
+	const random = seededRandom(SEED);
+	const result = { version, failures: [] };
+	try {
+		const plan = mailPlan(random);
+		log(`n8n ${version}: ${plan.mails.length} mails planned`);
+		const emulator = await startEmulator({ port: 0, latency: { fixedMs: IMAGE_LATENCY_MS, jitterMs: 0 }, fixtures: emulatorFixtures(), seed: SEED });
+		cleanups.push(() => emulator.close());
+		const dovecot = await startDovecot({ log });
+		cleanups.push(() => dovecot.stop());
+		const pg = await startPostgres({ log });
+		cleanups.push(() => pg.stop());
+		applySqlFile(pg, path.join(repoRoot, 'examples/mailbox-to-database.sql'));
+
+		const n8n = await prepareN8n({ version, log, env: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' } });
+		cleanups.push(() => n8n.cleanup());
+		const key = DEMO_KEYS.tencent[0];
+		const [imapCred, pgCred, tencentCred] = await n8n.importCredentials([
+			{ name: 'Invoice mailbox', type: 'imap', data: { user: dovecot.user, password: dovecot.password, host: dovecot.host, port: dovecot.port, secure: false, allowUnauthorizedCerts: false } },
+			{ name: 'Invoices database', type: 'postgres', data: { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false, maxConnections: 5 } },
+			{ name: 'Tencent Cloud API', type: 'tencentCloudApi', data: { secretId: key.secretId, secretKey: key.secretKey, region: 'ap-guangzhou', endpoint: emulator.url } },
+		]);
+		const workflowId = await n8n.importWorkflow(workflowFor({ imap: imapCred, postgres: pgCred, tencent: tencentCred }));
+		await activate(n8n, workflowId);
+
+		let server = await n8n.startN8n({ owner: false, env: { N8N_LOG_LEVEL: verbose ? 'info' : 'warn' } });
+		const servers = [server];
+		cleanups.push(() => Promise.all(servers.map((s) => s.stop())));
+		log(`n8n ${n8n.n8nVersion} started on ${server.url}`);
+
+		const delivered = [];
+		const onDelivered = (mail) => {
+			delivered.push(mail);
+			log(`delivered ${delivered.length}/${plan.mails.length} ${mail.label} (uid ${mail.uid})`);
+		};
+		const count = (table) => query(pg, `SELECT count(*)::int AS n FROM ${table}`)[0].n;
+
+		// Phase 1: the first part, then SIGKILL while n8n is at work (an execution running, mails
+		// not yet in the ledger); some mails arrive while it is down; it starts again; the rest.
+		const [first, whileDown, rest] = plan.phases;
+		await deliver(dovecot, first, random, onDelivered);
+		await waitFor('n8n to be in the middle of the first mails', async () => count('invoices') >= 1 || count('problems') >= 1, 90000, 100);
+		const handledAtKill = count('mails');
+		const storedAtKill = count('invoices');
+		const emulatorAtKill = (emulator.stats().apis['tencent:VatInvoiceOCR'] || { requests: 0 }).requests;
+		await server.kill('SIGKILL');
+		log(`SIGKILL n8n with ${storedAtKill} invoices stored, ${handledAtKill}/${delivered.length} mails in the ledger, ${emulatorAtKill} OCR calls made`);
+		result.kill = { handledAtKill, deliveredAtKill: delivered.length, storedAtKill };
+		await deliver(dovecot, whileDown, random, onDelivered);
+		server = await n8n.startN8n({ owner: false, env: { N8N_LOG_LEVEL: verbose ? 'info' : 'warn' } });
+		servers.push(server);
+		log('n8n started again');
+		await deliver(dovecot, rest, random, onDelivered);
+
+		// Drained: every mail in the ledger (or, for --mark-read, nothing new for a while).
+		const drainStarted = Date.now();
+		let lastChange = Date.now();
+		let lastSignature = '';
+		await waitFor(
+			'every mail to be handled',
+			async () => {
+				const signature = ['mails', 'invoices', 'problems', 'invoice_sources'].map(count).join('/');
+				if (signature !== lastSignature) {
+					lastSignature = signature;
+					lastChange = Date.now();
+					log(`ledger/invoices/problems/sources: ${signature}`);
+				}
+				if (markRead) return Date.now() - lastChange > 20000;
+				return count('mails') >= plan.mails.length;
+			},
+			DRAIN_TIMEOUT_MS,
+			1000,
+		).catch((error) => result.failures.push(error.message));
+		log(`drained in ${((Date.now() - drainStarted) / 1000).toFixed(0)} s after the last delivery`);
+		// A little longer: anything still running (a re-fetch) must not add rows after the check.
+		await sleep(3000);
+
+		const imap = await connectImap({ port: dovecot.port, user: dovecot.user, password: dovecot.password });
+		await imap.select('INBOX');
+		result.unseen = (await imap.uidSearch('UNSEEN')).length;
+		await imap.logout();
+		result.emulatorCalls = (emulator.stats().apis['tencent:VatInvoiceOCR'] || { requests: 0 }).requests;
+		Object.assign(result, check(pg, plan));
+		result.n8nVersion = n8n.n8nVersion;
+		if (result.failures.length && verbose) log(`n8n output (last):\n${server.output().slice(-4000)}`);
+	} catch (error) {
+		result.failures.push(error.stack || error.message);
+	} finally {
+		for (const cleanup of cleanups.reverse()) {
+			try {
+				await cleanup();
+			} catch (error) {
+				console.error(`cleanup: ${error.message}`);
+			}
+		}
+	}
+	result.seconds = (Date.now() - started) / 1000;
+	return result;
+}
+
+const money = (v) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+
+/** The database against the plan: counts and every expected field. */
+function check(pg, plan) {
+	const failures = [];
+	const invoices = query(pg, 'SELECT * FROM invoices');
+	const lines = query(pg, 'SELECT dedup_key, count(*)::int AS n FROM invoice_lines GROUP BY dedup_key');
+	const sources = query(pg, 'SELECT * FROM invoice_sources');
+	const problems = query(pg, 'SELECT * FROM problems');
+	const mails = query(pg, 'SELECT message_id FROM mails');
+	const handled = new Set(mails.map((m) => m.message_id));
+
+	let lost = 0;
+	let wrong = 0;
+	for (const mail of plan.mails) {
+		if (!handled.has(mail.messageId)) {
+			lost++;
+			failures.push(`mail not handled: ${mail.label} ${mail.messageId}`);
+		}
+	}
+	const byNumber = new Map();
+	for (const inv of invoices) byNumber.set(inv.invoice_number, [...(byNumber.get(inv.invoice_number) || []), inv]);
+	let doubled = 0;
+	for (const [number, rows] of byNumber) {
+		if (rows.length > 1) {
+			doubled += rows.length - 1;
+			failures.push(`invoice ${number} stored ${rows.length} times (${rows.map((r) => r.dedup_key).join(', ')})`);
+		}
+	}
+	const lineCount = new Map(lines.map((l) => [l.dedup_key, l.n]));
+	for (const exp of plan.invoices) {
+		const rows = byNumber.get(exp.invoiceNumber) || [];
+		if (!rows.length) {
+			lost++;
+			failures.push(`invoice not stored: ${exp.invoiceNumber} (${exp.from})`);
+			continue;
+		}
+		const row = rows[0];
+		const diffs = [];
+		if (row.dedup_key !== exp.dedupKey) diffs.push(`dedup_key ${row.dedup_key} != ${exp.dedupKey}`);
+		if (money(row.total_amount) !== money(exp.totalAmount)) diffs.push(`total_amount ${row.total_amount} != ${exp.totalAmount}`);
+		if (exp.invoiceCode !== undefined && (row.invoice_code || null) !== exp.invoiceCode) diffs.push(`invoice_code ${row.invoice_code} != ${exp.invoiceCode}`);
+		if (exp.issueDate && row.issue_date !== exp.issueDate) diffs.push(`issue_date ${row.issue_date} != ${exp.issueDate}`);
+		if (exp.sellerTaxId && row.seller_tax_id !== exp.sellerTaxId) diffs.push(`seller_tax_id ${row.seller_tax_id} != ${exp.sellerTaxId}`);
+		if (exp.lines !== undefined && (lineCount.get(row.dedup_key) || 0) !== exp.lines) diffs.push(`lines ${lineCount.get(row.dedup_key) || 0} != ${exp.lines}`);
+		if (diffs.length) {
+			wrong++;
+			failures.push(`invoice ${exp.invoiceNumber} (${exp.from}): ${diffs.join('; ')}`);
+		}
+	}
+	const expectedNumbers = new Set(plan.invoices.map((e) => e.invoiceNumber));
+	for (const inv of invoices) {
+		if (!expectedNumbers.has(inv.invoice_number)) {
+			wrong++;
+			failures.push(`unexpected invoice stored: ${inv.dedup_key} total ${inv.total_amount} (${inv.source})`);
+		}
+	}
+	const problemMails = new Map();
+	for (const p of problems) problemMails.set(p.message_id, [...(problemMails.get(p.message_id) || []), p]);
+	for (const exp of plan.problems) {
+		const found = (problemMails.get(exp.messageId) || []).some((p) => !exp.fileName || p.file_name === exp.fileName);
+		if (!found) {
+			lost++;
+			failures.push(`problem not reported: ${exp.fileName} in ${exp.label}`);
+		}
+	}
+	const expectedProblemMails = new Set(plan.problems.map((p) => p.messageId));
+	for (const p of problems) {
+		if (!expectedProblemMails.has(p.message_id)) {
+			wrong++;
+			failures.push(`unexpected problem: ${p.file_name} ${p.code}: ${String(p.error).slice(0, 200)}`);
+		}
+	}
+	// Duplicates absorbed: mails that brought an invoice that another mail had brought as well.
+	const duplicates = sources.length - new Set(sources.map((s) => s.dedup_key)).size;
+	return {
+		mails: plan.mails.length,
+		attachments: plan.mails.reduce((n, m) => n + m.attachments, 0),
+		invoices: invoices.length,
+		duplicates,
+		problems: problems.length,
+		lost,
+		doubled,
+		wrong,
+		failures,
+	};
+}
+
+async function main() {
+	const started = Date.now();
+	let failed = false;
+	for (const version of versionArg) {
+		const major = installer.normalizeMajor(version);
+		const r = await runVersion(major);
+		if (r.mails !== undefined) {
+			console.log(`mailbox: ${r.mails} mails, ${r.attachments} attachments, ${r.invoices} invoices stored, ${r.duplicates} duplicates absorbed, ${r.problems} problems reported, ${r.lost} lost, ${r.doubled} doubled`);
+		}
+		console.error(
+			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread`,
+		);
+		for (const f of r.failures) console.error(`  FAIL ${f}`);
+		if (r.failures.length || r.lost || r.doubled || r.wrong) failed = true;
+	}
+	console.error(`test:mailbox took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	if (failed) {
+		console.error('FAILED');
+		process.exitCode = 1;
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
+
