@@ -112,9 +112,29 @@ async function deliver(imapInfo, mails, random, onDelivered) {
 	}
 }
 
+/** Cleanups of the running version, also run on SIGINT/SIGTERM so no service outlives the test. */
+let cleanups = [];
+async function runCleanups() {
+	const list = cleanups.reverse();
+	cleanups = [];
+	for (const cleanup of list) {
+		try {
+			await cleanup();
+		} catch (error) {
+			console.error(`cleanup: ${error.message}`);
+		}
+	}
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.once(signal, () => {
+		console.error(`${signal}: stopping the services`);
+		runCleanups().finally(() => process.exit(1));
+	});
+}
+
 async function runVersion(version) {
 	const started = Date.now();
-	const cleanups = [];
+	cleanups = [];
 	const random = seededRandom(SEED);
 	const result = { version, failures: [] };
 	try {
@@ -202,13 +222,7 @@ async function runVersion(version) {
 	} catch (error) {
 		result.failures.push(error.stack || error.message);
 	} finally {
-		for (const cleanup of cleanups.reverse()) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup: ${error.message}`);
-			}
-		}
+		await runCleanups();
 	}
 	result.seconds = (Date.now() - started) / 1000;
 	return result;
