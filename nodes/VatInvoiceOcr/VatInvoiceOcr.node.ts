@@ -123,12 +123,6 @@ export class VatInvoiceOcr implements INodeType {
 				],
 				default: 'tencent',
 			},
-			...inputProperties({
-				fileTypes: ['bmp', 'jpeg', 'ofd', 'pdf', 'png', 'xml', 'zip'],
-				what: 'the invoice file (image, PDF, OFD, XML or ZIP)',
-				urlDescription:
-					'Public URL of the invoice file. An image URL is passed to the provider, which downloads it itself; any other file is downloaded by this node and read locally when it carries its own data.',
-			}),
 			{
 				displayName: 'Read E-Invoice Files Locally First',
 				name: 'localFirst',
@@ -138,6 +132,12 @@ export class VatInvoiceOcr implements INodeType {
 				description:
 					'Whether to read files that carry their own data (OFD, 数电 XML, the platform ZIP, PDF with a text layer) on this n8n machine, for free and exactly, and send only images and scanned PDFs to the provider',
 			},
+			...inputProperties({
+				fileTypes: ['bmp', 'jpeg', 'ofd', 'pdf', 'png', 'xml', 'zip'],
+				what: 'the invoice file (image, PDF, OFD, XML or ZIP)',
+				urlDescription:
+					'Public URL of the invoice file. An image URL is passed to the provider, which downloads it itself; any other file is downloaded by this node and read locally when it carries its own data.',
+			}),
 			{
 				displayName: 'PDF Pages',
 				name: 'pdfPages',
