@@ -9,7 +9,6 @@
  */
 import {
 	NodeConnectionTypes,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -21,14 +20,9 @@ import { checkLocalFile } from '../core/files';
 import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
 import { countOfdPages, localOfdHandler, verifyOfdHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type RunConfig } from '../shared/run';
-import { runOptionsProperty } from '../shared/runOptions';
+import { maxDownloadBytesFor, maxDownloadSizeOption, runOptionsProperty } from '../shared/runOptions';
 
 type Engine = 'local' | 'tencent';
-
-const MIB = 1024 * 1024;
-
-/** Largest file the local engine downloads from a URL, unless the Max Download Size option says otherwise. */
-const DEFAULT_MAX_DOWNLOAD_MB = 20;
 
 function configFor(ctx: IExecuteFunctions, engine: Engine): RunConfig {
 	if (engine === 'tencent') {
@@ -42,11 +36,7 @@ function configFor(ctx: IExecuteFunctions, engine: Engine): RunConfig {
 		};
 		return { api: 'VerifyOfdVatInvoiceOCR', handler: verifyOfdHandler(settingsOf, { countPages: countOfdPages }) };
 	}
-	const maxDownloadBytesOf = (itemIndex: number): number => {
-		const options = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
-		const mb = Number(options.maxDownloadSize);
-		return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_DOWNLOAD_MB) * MIB);
-	};
+	const maxDownloadBytesOf = (itemIndex: number): number => maxDownloadBytesFor(ctx, itemIndex);
 	return { api: 'LocalOfdReader', files: checkLocalFile, handler: localOfdHandler(maxDownloadBytesOf) };
 }
 
@@ -142,16 +132,7 @@ export class OfdInvoiceOcr implements INodeType {
 			runOptionsProperty(
 				['VerifyOfdVatInvoiceOCR', 'LocalOfdReader'],
 				[
-					{
-						displayName: 'Max Download Size (MB)',
-						name: 'maxDownloadSize',
-						type: 'number',
-						typeOptions: { minValue: 0, numberPrecision: 2 },
-						displayOptions: { show: { '/engine': ['local'], '/inputType': ['url'] } },
-						default: DEFAULT_MAX_DOWNLOAD_MB,
-						description:
-							'Largest file the local engine downloads from a URL; a larger one is cut off and reported as an error. 0 uses the default.',
-					},
+					maxDownloadSizeOption({ '/engine': ['local'], '/inputType': ['url'] }, 'the local engine'),
 				],
 			),
 		],

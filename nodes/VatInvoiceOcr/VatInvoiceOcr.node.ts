@@ -6,32 +6,52 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { subtitleFor, type ApiName } from '../core/apis';
+import { subtitleFor, type LimitedApi } from '../core/apis';
 import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
+import { localReadingCheck, localReadingHandler, type LocalReadingConfig } from '../shared/localReading';
 import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
-import { runFileJobs, type RunConfig } from '../shared/run';
-import { runOptionsProperty } from '../shared/runOptions';
+import { runFileJobs, type FileHandler, type RunConfig } from '../shared/run';
+import { maxDownloadBytesFor, maxDownloadSizeOption, runOptionsProperty } from '../shared/runOptions';
 
-type Provider = 'tencent' | 'tencentGeneral' | 'qiniu';
+type CloudProvider = 'tencent' | 'tencentGeneral' | 'qiniu';
+type Provider = CloudProvider | 'local';
 
 const TENCENT_PROVIDERS: Provider[] = ['tencent', 'tencentGeneral'];
+const CLOUD_PROVIDERS: Provider[] = ['tencent', 'tencentGeneral', 'qiniu'];
 
-/** The API behind each Provider option. */
-const API_OF: Record<Provider, ApiName> = {
+/** The cloud API behind each cloud Provider option. */
+const CLOUD_API_OF: Record<CloudProvider, LimitedApi> = {
 	tencent: 'VatInvoiceOCR',
 	tencentGeneral: 'RecognizeGeneralInvoice',
 	qiniu: 'QiniuVatInvoiceOCR',
 };
 
-function configFor(provider: Provider, settingsOf: SettingsOf): RunConfig {
+function cloudHandler(provider: CloudProvider, settingsOf: SettingsOf): FileHandler {
 	switch (provider) {
 		case 'qiniu':
-			return { api: API_OF.qiniu, handler: qiniuHandler(settingsOf) };
+			return qiniuHandler(settingsOf);
 		case 'tencentGeneral':
-			return { api: API_OF.tencentGeneral, handler: generalInvoiceHandler(settingsOf) };
+			return generalInvoiceHandler(settingsOf);
 		default:
-			return { api: API_OF.tencent, handler: vatInvoiceOcrHandler(settingsOf) };
+			return vatInvoiceOcrHandler(settingsOf);
 	}
+}
+
+/**
+ * The run: provider Local reads every file on this machine; a cloud provider with Read E-Invoice Files
+ * Locally First reads e-invoice files locally and sends the rest (shared/localReading.ts); without it,
+ * every file goes to the provider as before.
+ */
+function configFor(ctx: IExecuteFunctions, provider: Provider, localFirst: boolean, settingsOf: SettingsOf): RunConfig {
+	const maxDownloadBytesOf = (itemIndex: number): number => maxDownloadBytesFor(ctx, itemIndex);
+	if (provider === 'local') {
+		const local: LocalReadingConfig = { cloud: null, localFirst: true, maxDownloadBytesOf };
+		return { api: 'LocalInvoiceReader', files: localReadingCheck(local), handler: localReadingHandler(local) };
+	}
+	const cloud = { api: CLOUD_API_OF[provider], handler: cloudHandler(provider, settingsOf) };
+	if (!localFirst) return cloud;
+	const config: LocalReadingConfig = { cloud, localFirst, maxDownloadBytesOf };
+	return { api: cloud.api, files: localReadingCheck(config), handler: localReadingHandler(config) };
 }
 
 export class VatInvoiceOcr implements INodeType {
@@ -41,8 +61,8 @@ export class VatInvoiceOcr implements INodeType {
 		icon: { light: 'file:vatInvoiceOcr.svg', dark: 'file:vatInvoiceOcr.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: subtitleFor('provider', API_OF),
-		description: 'Read Chinese VAT invoices (增值税发票, 数电票) from images and PDF files with Tencent Cloud or Qiniu OCR',
+		subtitle: subtitleFor('provider', { ...CLOUD_API_OF, local: 'LocalInvoiceReader' }),
+		description: 'Read Chinese VAT invoices (增值税发票, 数电票): e-invoice PDF, OFD, XML and ZIP files locally, images with Tencent Cloud or Qiniu OCR',
 		defaults: {
 			name: 'VAT Invoice OCR',
 		},
@@ -56,12 +76,13 @@ export class VatInvoiceOcr implements INodeType {
 		// - "Create new credential" for a credential without `show` opens the form of the node's FIRST
 		//   credential, so the one credential tied with `hide` must be first.
 		// Hence Tencent first with `hide`, Qiniu with `show`. Both are required (the canvas flags a missing one).
+		// Provider Local asks for no credential: it is hidden by both.
 		credentials: [
 			{
 				name: 'tencentCloudApi',
 				displayName: credentialFieldLabel('tencentCloudApi'),
 				required: true,
-				displayOptions: { hide: { provider: ['qiniu'] } },
+				displayOptions: { hide: { provider: ['qiniu', 'local'] } },
 			},
 			{
 				name: 'qiniuApi',
@@ -77,6 +98,12 @@ export class VatInvoiceOcr implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{
+						name: 'Local (No Account)',
+						value: 'local',
+						description:
+							'Read e-invoice files (PDF with text, OFD, 数电 XML, the platform ZIP) on this n8n machine: free, exact, nothing sent. Images and scanned PDFs need a cloud provider.',
+					},
 					{
 						name: 'Qiniu',
 						value: 'qiniu',
@@ -96,7 +123,21 @@ export class VatInvoiceOcr implements INodeType {
 				],
 				default: 'tencent',
 			},
-			...inputProperties({ fileTypes: ['bmp', 'jpeg', 'pdf', 'png'], what: 'the invoice image or PDF' }),
+			{
+				displayName: 'Read E-Invoice Files Locally First',
+				name: 'localFirst',
+				type: 'boolean',
+				displayOptions: { show: { provider: CLOUD_PROVIDERS } },
+				default: true,
+				description:
+					'Whether to read files that carry their own data (OFD, 数电 XML, the platform ZIP, PDF with a text layer) on this n8n machine, for free and exactly, and send only images and scanned PDFs to the provider',
+			},
+			...inputProperties({
+				fileTypes: ['bmp', 'jpeg', 'ofd', 'pdf', 'png', 'xml', 'zip'],
+				what: 'the invoice file (image, PDF, OFD, XML or ZIP)',
+				urlDescription:
+					'Public URL of the invoice file. An image URL is passed to the provider, which downloads it itself; any other file is downloaded by this node and read locally when it carries its own data.',
+			}),
 			{
 				displayName: 'PDF Pages',
 				name: 'pdfPages',
@@ -112,7 +153,7 @@ export class VatInvoiceOcr implements INodeType {
 					{ name: 'Page Number', value: 'page', description: 'Read one given page' },
 				],
 				default: 'first',
-				description: 'Which pages of a PDF to read. Images have one page.',
+				description: 'Which pages of a PDF to read with the provider. Images have one page; e-invoice files read locally give every invoice they hold.',
 			},
 			{
 				displayName: 'Page Number',
@@ -134,11 +175,15 @@ export class VatInvoiceOcr implements INodeType {
 				displayName: 'Simplify',
 				name: 'simplify',
 				type: 'boolean',
+				displayOptions: { show: { provider: CLOUD_PROVIDERS } },
 				default: true,
 				description:
 					"Whether to return the invoice fields flat (Tencent's Chinese field names as a name-to-value object, Qiniu's and General Invoice's fields at the top level) instead of the provider's full answer",
 			},
-			runOptionsProperty(Object.values(API_OF)),
+			runOptionsProperty(
+				[...Object.values(CLOUD_API_OF), 'LocalInvoiceReader'],
+				[maxDownloadSizeOption({ '/inputType': ['url'] }, 'the node')],
+			),
 		],
 	};
 
@@ -153,6 +198,7 @@ export class VatInvoiceOcr implements INodeType {
 				simplify: this.getNodeParameter('simplify', itemIndex, true) !== false,
 			};
 		};
-		return [await runFileJobs(this, configFor(provider, settingsOf))];
+		const localFirst = provider !== 'local' && this.getNodeParameter('localFirst', 0, true) !== false;
+		return [await runFileJobs(this, configFor(this, provider, localFirst, settingsOf))];
 	}
 }

@@ -16,7 +16,8 @@ export type ApiName =
 	| 'VerifyOfdVatInvoiceOCR'
 	| 'VatInvoiceVerifyNew'
 	| 'QiniuVatInvoiceOCR'
-	| 'LocalOfdReader';
+	| 'LocalOfdReader'
+	| 'LocalInvoiceReader';
 
 export type CredentialType = 'tencentCloudApi' | 'qiniuApi';
 
@@ -140,10 +141,21 @@ export const APIS: Readonly<Record<ApiName, ApiInfo>> = {
 		files: null,
 		credentialType: null,
 	},
+	LocalInvoiceReader: {
+		api: 'LocalInvoiceReader',
+		provider: 'local',
+		label: 'Local e-invoice reader',
+		request: null,
+		// PDF (text layer), OFD, 数电 XML and their ZIP bundles, read on the n8n machine (core/read.ts).
+		defaultRate: Number.POSITIVE_INFINITY,
+		rateSource: 'no limit: nothing is sent anywhere',
+		files: null,
+		credentialType: null,
+	},
 };
 
 /** The APIs whose files a provider's documented limits govern. */
-export type LimitedApi = Exclude<ApiName, 'LocalOfdReader' | 'VatInvoiceVerifyNew'>;
+export type LimitedApi = Exclude<ApiName, 'LocalOfdReader' | 'LocalInvoiceReader' | 'VatInvoiceVerifyNew'>;
 
 /** The documented file limits of an API that has them. */
 export function fileLimitsOf(api: LimitedApi): FileLimits {

@@ -308,7 +308,8 @@ export function checkFile(bytes: Uint8Array, api: LimitedApi): { info: FileInfo;
 	return { info, problem: checkFileInfo(info, api) };
 }
 
-function emptyFile(info: FileInfo): FileRejectedError {
+/** The refusal of a 0-byte file. */
+export function emptyFile(info: FileInfo): FileRejectedError {
 	return new FileRejectedError(
 		'EmptyFile',
 		'The file is empty (0 bytes)',
@@ -326,7 +327,7 @@ export function checkFileInfo(info: FileInfo, api: LimitedApi): FileRejectedErro
 			return new FileRejectedError(
 				'OfdNotSupported',
 				`The file is an OFD document, which ${label} does not read`,
-				'Use the OFD Invoice OCR node for OFD files: its local engine reads the invoice from the file itself, with no account and no network.',
+				'OFD e-invoices are read from the file itself, with no account and no network: in VAT Invoice OCR turn on Read E-Invoice Files Locally First (or choose Provider Local), or use the OFD Invoice OCR node.',
 				info,
 			);
 		}

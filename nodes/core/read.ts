@@ -7,6 +7,7 @@
  * In a bundle, one invoice found in several files (same InvoiceCode + InvoiceNumber) gives one result,
  * from the most exact format (XML > OFD > PDF; the first entry on a tie), naming the others in AlsoIn.
  */
+import { isImageKind } from './engine';
 import { LocalReadError, type LocalReadErrorCode } from './einvoice/errors';
 import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from './einvoice/types';
 import { readPdfInvoice } from './einvoice/pdf';
@@ -46,7 +47,6 @@ export interface BundleResult {
 
 export const DEFAULT_MAX_BUNDLE_FILES = 1000;
 
-const IMAGE_KINDS: readonly FileKind[] = ['png', 'jpeg', 'bmp', 'gif', 'webp', 'tiff'];
 const INVOICE_EXTENSIONS = new Set(['ofd', 'xml', 'pdf', 'zip']);
 
 function toLocalError(error: unknown): unknown {
@@ -109,7 +109,7 @@ async function readKind(
 			// Bundles are opened by readBundleInto before a file reaches here.
 			throw new LocalReadError('UnsupportedFile', 'A ZIP archive is not read at this point', 'Unzip it and pass the files inside.');
 		default:
-			if (IMAGE_KINDS.includes(kind)) throw needsCloud(kind);
+			if (isImageKind(kind)) throw needsCloud(kind);
 			if (bytes.length > 0 && startsLikeMarkup(bytes)) return [readXmlInvoice(bytes, { limits: options.limits })];
 			throw new LocalReadError(
 				'UnsupportedFile',
@@ -267,7 +267,8 @@ export async function readInvoiceBundle(bytes: Uint8Array, options: ReadInvoiceF
 	};
 }
 
-function bundleError(result: BundleResult): LocalReadError {
+/** The error for a bundle in which no invoice could be read: the entries' own error when they agree, else a list. */
+export function bundleError(result: BundleResult): LocalReadError {
 	const { problems, skipped } = result;
 	if (problems.length > 0 && problems.every((problem) => problem.code === problems[0].code)) {
 		const first = problems[0];

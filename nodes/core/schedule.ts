@@ -183,7 +183,11 @@ export class Scheduler {
 	async run<T, P = undefined>(
 		task: (attempt: number, prepared: P) => Promise<T>,
 		prepare?: (attempt: number) => Promise<P>,
+		runOptions: { metered?: boolean } = {},
 	): Promise<Outcome<T>> {
+		// Unmetered tasks (a download the node makes itself) keep the concurrency bound and retries but take
+		// no rate slot: the rate is the provider's, and they are not sent to it.
+		const metered = runOptions.metered !== false;
 		let attempts = 0;
 		/** Throttled attempts retried for free (with a gate): they do not count against `retries`. */
 		let freeAttempts = 0;
@@ -199,9 +203,11 @@ export class Scheduler {
 			let startedAt = Number.NaN;
 			try {
 				const prepared = prepare ? await prepare(attempts) : (undefined as P);
-				if (!(await this.waitForSlot())) return this.cancelledOutcome(attempts, lastError);
-				startedAt = this.options.now();
-				firstAttemptAt ??= startedAt;
+				if (metered && !(await this.waitForSlot())) return this.cancelledOutcome(attempts, lastError);
+				if (metered) {
+					startedAt = this.options.now();
+					firstAttemptAt ??= startedAt;
+				} else if (this.cancelled()) return this.cancelledOutcome(attempts, lastError);
 				value = await task(attempts, prepared);
 			} catch (error) {
 				failed = true;

@@ -5,12 +5,14 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-export const FILE_TYPE_OPTIONS: Record<'bmp' | 'jpeg' | 'ofd' | 'pdf' | 'png', INodePropertyOptions> = {
+export const FILE_TYPE_OPTIONS: Record<'bmp' | 'jpeg' | 'ofd' | 'pdf' | 'png' | 'xml' | 'zip', INodePropertyOptions> = {
 	bmp: { name: 'BMP', value: 'bmp' },
 	jpeg: { name: 'JPEG', value: 'jpeg' },
 	ofd: { name: 'OFD', value: 'ofd' },
 	pdf: { name: 'PDF', value: 'pdf' },
 	png: { name: 'PNG', value: 'png' },
+	xml: { name: 'XML (数电 E-Invoice)', value: 'xml' },
+	zip: { name: 'ZIP (E-Invoice Bundle)', value: 'zip' },
 };
 
 /** The credential classes' displayName, by credential type. */

@@ -260,6 +260,7 @@ export function localOfdHandler(maxDownloadBytesOf: (itemIndex: number) => numbe
 			const meta = job.meta({ page: 1, pageCount: invoice.PageCount, mimeType, requestId: null });
 			return [{ json: withMeta({ ...invoice }, meta) as IDataObject, page: 1 }];
 		};
-		return await job.schedule(read);
+		// Nothing is sent to a provider: concurrency and retries, no rate slot.
+		return await job.schedule(read, { metered: false });
 	};
 }

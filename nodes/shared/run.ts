@@ -34,10 +34,11 @@ export interface FileJob {
 	 */
 	call<T>(build: () => Promise<RequestDescription>, parse: (answer: HttpAnswer) => T): Promise<T>;
 	/**
-	 * Runs any other task through the same scheduler (rate, concurrency, retries of errors whose
-	 * `retryable` is true), e.g. a download the node makes itself. Rejects with the final error.
+	 * Runs any other task through the same scheduler (concurrency, retries of errors whose `retryable` is
+	 * true, and the rate unless `metered` is false), e.g. a download the node makes itself. Rejects with
+	 * the final error.
 	 */
-	schedule<T>(task: () => Promise<T>): Promise<T>;
+	schedule<T>(task: () => Promise<T>, options?: { metered?: boolean }): Promise<T>;
 	/** The Timeout option: how long one request may take, in milliseconds. */
 	readonly timeoutMs: number;
 	/** Aborted when the execution is stopped (undefined where n8n gives no signal). */
@@ -316,8 +317,8 @@ function makeJob(
 			if (outcome.ok) return outcome.value;
 			throw outcome.error;
 		},
-		async schedule<T>(task: () => Promise<T>): Promise<T> {
-			const outcome = await scheduler.run(async () => await task());
+		async schedule<T>(task: () => Promise<T>, runOptions?: { metered?: boolean }): Promise<T> {
+			const outcome = await scheduler.run(async () => await task(), undefined, runOptions);
 			if (outcome.ok) return outcome.value;
 			throw outcome.error;
 		},

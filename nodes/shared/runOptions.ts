@@ -2,7 +2,7 @@
  * The OCR nodes' Options collection in one place: its defaults, how n8n's editor describes it, and how
  * a run reads it (rate, concurrency, retries, timeout, keep binary). The names match on both sides.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { defaultRatesText, type ApiName } from '../core/apis';
 
@@ -49,6 +49,31 @@ export function readRunOptions(ctx: IExecuteFunctions, defaultRequestsPerSecond:
 		retryDelayMs: numberOption(options, 'retryDelay', DEFAULT_RUN_OPTIONS.retryDelayMs, 0),
 		timeoutMs: numberOption(options, 'timeout', DEFAULT_RUN_OPTIONS.timeoutMs, 1),
 	};
+}
+
+/** Largest file a node downloads from a URL itself (to read it locally), unless Max Download Size says otherwise. */
+export const DEFAULT_MAX_DOWNLOAD_MB = 20;
+
+const MIB = 1024 * 1024;
+
+/** The Max Download Size option, shown where the node downloads URLs itself. */
+export function maxDownloadSizeOption(show: NonNullable<IDisplayOptions['show']>, what: string): INodeProperties {
+	return {
+		displayName: 'Max Download Size (MB)',
+		name: 'maxDownloadSize',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		displayOptions: { show },
+		default: DEFAULT_MAX_DOWNLOAD_MB,
+		description: `Largest file ${what} downloads from a URL; a larger one is cut off and reported as an error. 0 uses the default.`,
+	};
+}
+
+/** Max Download Size for one item, in bytes. */
+export function maxDownloadBytesFor(ctx: IExecuteFunctions, itemIndex: number): number {
+	const options = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
+	const mb = Number(options.maxDownloadSize);
+	return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_DOWNLOAD_MB) * MIB);
 }
 
 /** Keep Input Binary for one item (an expression may differ per item). */

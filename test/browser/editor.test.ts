@@ -218,7 +218,7 @@ describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 		await page.emulateMedia({ colorScheme: 'light' });
 	}, 10 * MINUTE);
 
-	test('VAT Invoice OCR: Provider first with its three choices, sensible defaults, the hint, and a credential field named by type', async () => {
+	test('VAT Invoice OCR: Provider first with its four choices, sensible defaults, the hint, and a credential field named by type (none for Local)', async () => {
 		await ed.step('vat-node-parameters', async () => {
 			await addVatNode();
 			await expect(parameterValue('provider')).resolves.toBe('Tencent Cloud');
@@ -230,18 +230,30 @@ describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 			await expect(credentialLabelText()).resolves.toBe('Tencent Cloud API Credential');
 			// Parameter order: Provider, then the input, then what to read and how.
 			const order = await shownParameterNames(page.getByTestId('node-parameters').filter({ visible: true }).first());
-			expect(order).toEqual(['provider', 'inputType', 'binaryMode', 'binaryPropertyName', 'pdfPages', 'simplify']);
+			expect(order).toEqual(['provider', 'localFirst', 'inputType', 'binaryMode', 'binaryPropertyName', 'pdfPages', 'simplify']);
 		});
 		ed.publish('vat-node-parameters', 'vat-invoice-ocr-parameters.png');
 
 		await ed.step('vat-provider-choices', async () => {
 			await parameterInput('provider').locator('input').first().click();
-			await expect(openListEntries()).resolves.toEqual(['Qiniu', 'Tencent Cloud', 'Tencent Cloud General Invoice']);
+			await expect(openListEntries()).resolves.toEqual(['Local (No Account)', 'Qiniu', 'Tencent Cloud', 'Tencent Cloud General Invoice']);
 		});
 		ed.publish('vat-provider-choices', 'vat-invoice-ocr-provider.png');
 
+		// Provider Local: no credential field at all, and only the input parameters.
+		await ed.step('vat-provider-local', async () => {
+			await pickListEntry('Local (No Account)');
+			await expect(parameterValue('provider')).resolves.toBe('Local (No Account)');
+			const visibleLabels = page.getByTestId('credentials-label').filter({ visible: true });
+			for (let waited = 0; (await visibleLabels.count()) > 0 && waited < LONG; waited += 250) await page.waitForTimeout(250);
+			await expect(visibleLabels.count()).resolves.toBe(0);
+			const order = await shownParameterNames(page.getByTestId('node-parameters').filter({ visible: true }).first());
+			expect(order).toEqual(['provider', 'inputType', 'binaryMode', 'binaryPropertyName']);
+		});
+		ed.publish('vat-provider-local', 'vat-invoice-ocr-local.png');
+
 		await ed.step('vat-provider-qiniu', async () => {
-			await pickListEntry('Qiniu');
+			await chooseProvider('Qiniu');
 			await expect(parameterValue('provider')).resolves.toBe('Qiniu');
 			await expect(credentialLabelText()).resolves.toBe('Qiniu API Credential');
 			await page.getByText('Qiniu reads only the first page of a PDF').filter({ visible: true }).first().waitFor({ timeout: LONG });

@@ -162,6 +162,37 @@ describe('rate limit', () => {
 	});
 });
 
+describe('unmetered tasks', () => {
+	test('take no rate slot (20 at 1/s start at once) but keep the concurrency bound and the retries', async () => {
+		const clock = new FakeClock();
+		const scheduler = new Scheduler(options(clock, { requestsPerSecond: 1, maxConcurrent: 2 }));
+		let active = 0;
+		let maxActive = 0;
+		const starts: number[] = [];
+		let failedOnce = false;
+		const task = async (): Promise<number> => {
+			starts.push(clock.now());
+			active++;
+			maxActive = Math.max(maxActive, active);
+			await clock.sleep(10);
+			active--;
+			if (!failedOnce) {
+				failedOnce = true;
+				throw new Retryable();
+			}
+			return 1;
+		};
+		const outcomes = await clock.run(
+			Promise.all(Array.from({ length: 20 }, async () => await scheduler.run(task, undefined, { metered: false }))),
+		);
+		expect(outcomes.every((o) => o.ok)).toBe(true);
+		expect(starts).toHaveLength(21); // one retry
+		expect(maxActive).toBe(2);
+		// At 1/s, 20 metered tasks would need 19 s; unmetered they are done within the retry's backoff.
+		expect(Math.max(...starts)).toBeLessThan(1000);
+	});
+});
+
 describe('concurrency', () => {
 	test.each([1, 3, 7])('never more than C = %s requests under way, and C is reached', async (concurrency) => {
 		const clock = new FakeClock();

@@ -4,9 +4,13 @@
 // into n8n as they do in real workflows: base64 text turned into binary data by n8n's own "Convert to
 // File" node (so on 2.x they live in n8n's file-system binary store), several attachments on one item
 // gathered by the Aggregate node. Each workflow is one `n8n execute` with several branches.
+import { readOfdInvoice } from '../../nodes/core/ofd';
 import { DEMO_KEYS, sha256Hex, startEmulator } from '../emulator/server';
+import { einvoiceBytes } from '../helpers/einvoiceXml';
+import { invoicePdfFromOfd } from '../helpers/invoicePdf';
 import { readFixture, readJsonFixture } from '../support/files';
 import { startFileServer } from '../support/fileServer';
+import { writeZip } from '../support/zip';
 import { prepareN8n } from './support/n8n';
 
 type N8n = Awaited<ReturnType<typeof prepareN8n>>;
@@ -471,6 +475,99 @@ describe('VAT Invoice OCR in a real n8n against the emulator', () => {
 			expect(error.message).toBe('No usable Qiniu API credential is selected');
 			expect(error.description).toContain('"Qiniu API Credential"');
 			expect(emulator.stats().apis['qiniu:vat-invoice']?.requests ?? 0).toBe(0);
+		},
+		10 * MINUTE,
+	);
+
+	test(
+		'one VAT Invoice OCR node (Tencent, defaults) reads a whole mail: six attachments → four invoices and one provider call; a ZIP with one OFD twice and a PDF → two; Provider Local with a PNG → an error item, nothing sent',
+		async () => {
+			// E-invoice files made from licensed sample OFDs (a text PDF prints the OFD's page; the XML is a 数电 XML
+			// with the number of the 数电 OFD, bundled with that invoice's PDF as the platform does).
+			const suwellOfd = readFixture('ofd', 'ofdrw_converter_1_vat-e-common-suwell-2020.ofd');
+			const shudianOfd = readFixture('ofd', 'ofdrw_converter_20240531141733_shudian-full-digital-2024.ofd');
+			const easyOfd = readFixture('ofd', 'easyofd_zengzhishui-dianzi-zhuanpiao5_vat-e-special-2022.ofd');
+			const [suwell, shudian, easy] = await Promise.all([suwellOfd, shudianOfd, easyOfd].map(async (b) => (await readOfdInvoice(b)).InvoiceNumber));
+			const easyPdf = await invoicePdfFromOfd(easyOfd);
+			const shudianPdf = await invoicePdfFromOfd(shudianOfd);
+			const platformZip = writeZip([
+				{ name: `dzfp_${shudian}.pdf`, data: shudianPdf },
+				{ name: `dzfp_${shudian}.xml`, data: Buffer.from(einvoiceBytes({ number: shudian, eiid: shudian })) },
+			]);
+			const scan = pngVariant('local-first');
+			emulator.setFixtures([{ sha256: sha256(scan), api: 'tencent:VatInvoiceOCR', response: tencentAnswer('70000042') }]);
+
+			const wf = new Workflow('fapiao e2e local first');
+			// 1. A mail with six attachments, All Binary Properties, everything else at its default.
+			const mail = wf.files(
+				'Six',
+				[
+					{ fileName: 'invoice.pdf', mimeType: 'application/pdf', bytes: easyPdf, prop: 'attachment_0' },
+					{ fileName: 'invoice.ofd', mimeType: 'application/octet-stream', bytes: suwellOfd, prop: 'attachment_1' },
+					{ fileName: 'platform.zip', mimeType: 'application/zip', bytes: platformZip, prop: 'attachment_2' },
+					{ fileName: 'scan.png', mimeType: 'image/png', bytes: scan, prop: 'attachment_3' },
+					{ fileName: 'logo.gif', mimeType: 'image/gif', bytes: gif, prop: 'attachment_4' },
+					{ fileName: 'signature.txt', mimeType: 'text/plain', bytes: Buffer.from('Best regards,\nFinance\n'), prop: 'attachment_5' },
+				],
+				true,
+			);
+			wf.add(ocrNode('Mailbox OCR', { provider: 'tencent', inputType: 'binary', binaryMode: 'all' }, tencent));
+			wf.add(normalizeNode('Normalize mailbox'));
+			wf.chain(mail, 'Mailbox OCR', 'Normalize mailbox');
+
+			// 2. A ZIP holding one OFD twice and a PDF, on the default binary property.
+			const bundle = writeZip([
+				{ name: 'a/invoice.ofd', data: suwellOfd },
+				{ name: 'b/invoice (copy).ofd', data: suwellOfd },
+				{ name: 'other.pdf', data: easyPdf },
+			]);
+			const zipFile = wf.files('Bundle', [{ fileName: 'bundle.zip', mimeType: 'application/zip', bytes: bundle, prop: 'data' }]);
+			wf.add(ocrNode('Bundle OCR', { provider: 'tencent' }, tencent));
+			wf.add(normalizeNode('Normalize bundle'));
+			wf.chain(zipFile, 'Bundle OCR', 'Normalize bundle');
+
+			// 3. Provider Local (no credential at all) with a PNG, under On Error: Continue.
+			const photo = wf.files('Photo', [{ fileName: 'photo.png', mimeType: 'image/png', bytes: png, prop: 'data' }]);
+			wf.add(node('Local OCR', 'n8n-nodes-fapiao.vatInvoiceOcr', 1, { provider: 'local' }, { onError: 'continueRegularOutput' }));
+			wf.chain(photo, 'Local OCR');
+
+			const run = await execute(wf);
+			if (!run.ok) throw new Error(describeRun(n8n, run));
+
+			const read = items(run, 'Mailbox OCR');
+			expect(read.map((j) => [j.provider, j.api, j.fileName, j.error ?? null])).toEqual([
+				['local', 'LocalInvoiceReader', 'invoice.pdf', null],
+				['local', 'LocalInvoiceReader', 'invoice.ofd', null],
+				['local', 'LocalInvoiceReader', `platform.zip/dzfp_${shudian}.xml`, null],
+				['tencent', 'VatInvoiceOCR', 'scan.png', null],
+			]);
+			expect(read[2].AlsoIn).toEqual([{ EntryName: `dzfp_${shudian}.pdf`, FileFormat: 'pdf' }]);
+			const invoices = items(run, 'Normalize mailbox');
+			expect(invoices.map((j) => [j.source, j.invoiceNumber])).toEqual([
+				['pdf-local', easy],
+				['ofd-local', suwell],
+				['xml-local', shudian],
+				['tencent-vat', '70000042'],
+			]);
+			expect(new Set(invoices.map((j) => j.dedupKey)).size).toBe(4);
+			expect(rawItems(run, 'Normalize mailbox').map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+
+			expect(items(run, 'Normalize bundle').map((j) => [j.source, j.invoiceNumber])).toEqual([
+				['ofd-local', suwell],
+				['pdf-local', easy],
+			]);
+			expect(items(run, 'Bundle OCR').map((j) => j.fileName)).toEqual(['bundle.zip/a/invoice.ofd', 'bundle.zip/other.pdf']);
+
+			const local = items(run, 'Local OCR');
+			expect(local).toHaveLength(1);
+			expect(local[0]).toMatchObject({ code: 'NeedsCloudProvider', fileName: 'photo.png' });
+			expect(String(local[0].error)).toMatch(/^Item 0, file "photo\.png" \(binary property "data"\): The file is a PNG image; an image holds no invoice data to read locally/);
+
+			// The provider saw exactly one request in the whole run: the PNG scan of the mail.
+			const stats = emulator.stats();
+			const requests = Object.values(stats.apis as Record<string, { requests?: number }>).reduce((sum: number, api) => sum + (api.requests ?? 0), 0);
+			expect(requests).toBe(1);
+			expect(stats.apis['tencent:VatInvoiceOCR']).toMatchObject({ requests: 1 });
 		},
 		10 * MINUTE,
 	);

@@ -158,6 +158,7 @@ describe('VAT Invoice OCR node', () => {
 	test.each([
 		['tencent', ['tencentCloudApi']],
 		['tencentGeneral', ['tencentCloudApi']],
+		['local', []],
 		['qiniu', ['qiniuApi']],
 	])('provider %s asks for exactly its credential', (provider, expected) => {
 		const d = new VatInvoiceOcr().description;
@@ -227,9 +228,17 @@ describe('VAT Invoice OCR node', () => {
 		const byName = Object.fromEntries(d.properties.map((p) => [p.name, p]));
 		expect(byName.provider.default).toBe('tencent');
 		expect((byName.provider.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual([
+			'local',
 			'qiniu',
 			'tencent',
 			'tencentGeneral',
+		]);
+		expect(byName.localFirst.default).toBe(true);
+		expect(byName.fileTypes.default).toEqual(['bmp', 'jpeg', 'ofd', 'pdf', 'png', 'xml', 'zip']);
+		// Provider Local asks for no credential: both credentials are hidden for it.
+		expect(d.credentials?.map((c) => c.displayOptions)).toEqual([
+			{ hide: { provider: ['qiniu', 'local'] } },
+			{ show: { provider: ['qiniu'] } },
 		]);
 		expect(byName.inputType.default).toBe('binary');
 		expect(byName.binaryPropertyName.default).toBe('data');
@@ -296,14 +305,14 @@ describe('VAT Invoice OCR node', () => {
 		expect(received).toHaveLength(0);
 	});
 
-	test('URL mode: ImageUrl, IsPdf (the content is unknown), sourceUrl and a file name from the URL', async () => {
+	test('URL mode, Read Locally First off: ImageUrl, IsPdf (the content is unknown), sourceUrl and a file name from the URL', async () => {
 		const { send, received } = fakeProviders();
 		const items: INodeExecutionData[] = [
 			{ json: { link: 'https://files.example.com/in/2024/invoice-7.pdf?sig=abc' } },
 			{ json: { link: 'https://files.example.com/x.jpg' } },
 		];
 		const out = outputOf(
-			await run(items, { inputType: 'url', url: (_i: number, item: INodeExecutionData) => item.json.link }, send),
+			await run(items, { inputType: 'url', localFirst: false, url: (_i: number, item: INodeExecutionData) => item.json.link }, send),
 		);
 		expect(received.map((r) => r.payload)).toEqual(
 			expect.arrayContaining([
@@ -320,9 +329,11 @@ describe('VAT Invoice OCR node', () => {
 		expect(out.every((o) => o.binary === undefined)).toBe(true);
 	});
 
-	test('a URL naming an OFD file is refused with a pointer to the OFD Invoice OCR node', async () => {
+	test('Read Locally First off: a URL naming an OFD file is refused with a pointer to local reading', async () => {
 		const { send, received } = fakeProviders();
-		const error = await runExpectingError(run([{ json: {} }], { inputType: 'url', url: 'https://files.example.com/a.ofd' }, send));
+		const error = await runExpectingError(
+			run([{ json: {} }], { inputType: 'url', localFirst: false, url: 'https://files.example.com/a.ofd' }, send),
+		);
 		expect(error.message).toMatch(/^Item 0, URL https:\/\/files\.example\.com\/a\.ofd: The URL names an OFD document/);
 		expect(error.description).toMatch(/OFD Invoice OCR node/);
 		expect(received).toHaveLength(0);
@@ -365,13 +376,14 @@ describe('VAT Invoice OCR node', () => {
 		expect(received).toHaveLength(0);
 	});
 
-	test('an OFD attachment points to the OFD Invoice OCR node', async () => {
+	test('Read Locally First off: an OFD attachment points to local reading and the OFD Invoice OCR node', async () => {
 		const { send } = fakeProviders();
 		const out = outputOf(
-			await run([binaryItem({ data: { data: OFD, fileName: 'e-invoice.ofd' } })], {}, send, { continueOnFail: true }),
+			await run([binaryItem({ data: { data: OFD, fileName: 'e-invoice.ofd' } })], { localFirst: false }, send, { continueOnFail: true }),
 		);
 		expect(out[0].json.code).toBe('OfdNotSupported');
 		expect(out[0].json.hint).toMatch(/OFD Invoice OCR node/);
+		expect(out[0].json.hint).toMatch(/Read E-Invoice Files Locally First/);
 	});
 
 	test('a missing binary property → an error that lists the binary properties the item has', async () => {

@@ -36,7 +36,7 @@ describe('the Options collection', () => {
 
 	test('node subtitles name the API of each choice, from the API table', () => {
 		expect(new VatInvoiceOcr().description.subtitle).toBe(
-			'={{ {"tencent":"Tencent Cloud VatInvoiceOCR","tencentGeneral":"Tencent Cloud RecognizeGeneralInvoice","qiniu":"Qiniu VAT invoice OCR"}[$parameter["provider"]] }}',
+			'={{ {"tencent":"Tencent Cloud VatInvoiceOCR","tencentGeneral":"Tencent Cloud RecognizeGeneralInvoice","qiniu":"Qiniu VAT invoice OCR","local":"Local e-invoice reader"}[$parameter["provider"]] }}',
 		);
 		expect(new OfdInvoiceOcr().description.subtitle).toBe(
 			'={{ {"local":"Local OFD reader","tencent":"Tencent Cloud VerifyOfdVatInvoiceOCR"}[$parameter["engine"]] }}',

@@ -68,6 +68,7 @@ function byApi(data: JsonObject): RawInvoice[] | undefined {
 		case 'VerifyOfdVatInvoiceOCR':
 			return [mapOfdInvoice(data, 'tencent-ofd')];
 		case 'LocalOfdReader':
+		case 'LocalInvoiceReader':
 			return [mapOfdInvoice(data, localSource(data))];
 		case 'VatInvoiceVerifyNew':
 			return [mapTencentVerify(data)];

@@ -1,0 +1,74 @@
+/**
+ * A synthetic e-invoice PDF with a text layer, made from a licensed sample OFD: every text object of the
+ * OFD's pages printed at the same place and size in a PDF (a Type0 font with UniGB-UCS2-H, codes =
+ * UTF-16BE). The PDF then holds the same invoice as the OFD, so tests can check the PDF path against
+ * the OFD reader's answer without the unlicensed real PDFs (which stay in ../shared/samples).
+ */
+import { OfdPackage } from '../../nodes/core/ofd';
+import { readPositionedPages } from '../../nodes/core/ofd/pageText';
+import { PdfBuilder, type0Font } from '../support/pdfBuilder';
+
+const MM = 72 / 25.4;
+/** As nodes/core/layout/types.ts places a baseline below the top of a line. */
+const ASCENT = 0.86;
+
+function utf16(text: string): string {
+	return Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase();
+}
+
+/** Widths in thousandths of the size: ASCII half width, the rest full width. */
+function naturalWidth(text: string): number {
+	let w = 0;
+	for (const ch of text) w += (ch.codePointAt(0) ?? 0) < 0x80 ? 500 : 1000;
+	return w / 1000;
+}
+
+/** Adobe-GB1 CIDs 1-95 are ASCII 0x20-0x7E: half width, as naturalWidth assumes. */
+const ASCII_WIDTHS = `[1 [${Array.from({ length: 95 }, () => '500').join(' ')}]]`;
+
+/** The first page of an OFD file as a PDF with the same text at the same places. */
+export async function invoicePdfFromOfd(ofd: Uint8Array): Promise<Buffer> {
+	const pkg = await OfdPackage.open(ofd);
+	const [items] = await readPositionedPages(pkg);
+	const width = Math.max(210, ...items.map((t) => t.x + t.width + 5));
+	const height = Math.max(140, ...items.map((t) => t.y + t.height + 5));
+	const ops: string[] = [];
+	for (const t of items) {
+		// Characters outside the BMP do not occur on invoices; skip them rather than write surrogates.
+		if ([...t.text].some((ch) => (ch.codePointAt(0) ?? 0) > 0xffff)) continue;
+		const size = t.height * MM;
+		const natural = naturalWidth(t.text) * size;
+		const scale = t.width > 0 && natural > 0 ? ((t.width * MM) / natural) * 100 : 100;
+		const x = t.x * MM;
+		const y = (height - (t.y + t.height * ASCENT)) * MM;
+		ops.push(`BT /F1 ${size.toFixed(3)} Tf ${scale.toFixed(2)} Tz 1 0 0 1 ${x.toFixed(3)} ${y.toFixed(3)} Tm <${utf16(t.text)}> Tj ET`);
+	}
+	const b = new PdfBuilder();
+	const font = type0Font(b, { encoding: 'UniGB-UCS2-H', w: ASCII_WIDTHS });
+	const catalog = b.reserve();
+	b.catalog = catalog;
+	const pages = b.reserve();
+	const page = b.reserve();
+	const content = b.add('<< >>', Buffer.from(ops.join('\n'), 'latin1'));
+	b.set(catalog, `<< /Type /Catalog /Pages ${pages} 0 R >>`);
+	b.set(pages, `<< /Type /Pages /Kids [${page} 0 R] /Count 1 >>`);
+	b.set(
+		page,
+		`<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 ${(width * MM).toFixed(2)} ${(height * MM).toFixed(2)}] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`,
+	);
+	return b.build().bytes as Buffer;
+}
+
+/** A PDF with one page and no text at all (a scan without its image, as far as a text reader can tell). */
+export function scannedPdf(): Buffer {
+	const b = new PdfBuilder();
+	const catalog = b.reserve();
+	b.catalog = catalog;
+	const pages = b.reserve();
+	const page = b.reserve();
+	const content = b.add('<< >>', Buffer.from('q 595 0 0 842 0 0 cm Q', 'latin1'));
+	b.set(catalog, `<< /Type /Catalog /Pages ${pages} 0 R >>`);
+	b.set(pages, `<< /Type /Pages /Kids [${page} 0 R] /Count 1 >>`);
+	b.set(page, `<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 595 842] /Contents ${content} 0 R >>`);
+	return b.build().bytes as Buffer;
+}
