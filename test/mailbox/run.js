@@ -23,6 +23,9 @@
  *
  * --mark-read  the experiment of issue #14: the trigger marks mail read (the usual setting) and the
  *              workflow has no ledger check; shows what a crash does to it (expected to fail).
+ * --track-uid  the trigger's "Fetch Only New Emails" (track the last UID) on, mail left unread, ledger
+ *              as in the example: shows whether the saved UID skips mail after a crash.
+ * --no-limit   without N8N_CONCURRENCY_PRODUCTION_LIMIT=1 (executions of the trigger run side by side).
  * --verbose    progress on stderr.
  */
 const fs = require('node:fs');
@@ -44,6 +47,8 @@ const { mailPlan, emulatorFixtures } = require('./plan.js');
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const markRead = args.includes('--mark-read');
+const trackUid = args.includes('--track-uid');
+const noLimit = args.includes('--no-limit');
 const versionArg = (() => {
 	const i = args.indexOf('--version');
 	if (i >= 0) return [String(args[i + 1])];
@@ -81,6 +86,10 @@ function workflowFor(creds) {
 		.replace(/REPLACE_POSTGRES_CREDENTIAL_ID/g, creds.postgres.id)
 		.replace(/REPLACE_TENCENT_CREDENTIAL_ID/g, creds.tencent.id);
 	const wf = JSON.parse(text);
+	if (trackUid) {
+		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
+		trigger.parameters.options.trackLastMessageId = true;
+	}
 	if (markRead) {
 		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
 		trigger.parameters.postProcessAction = 'read';
@@ -148,7 +157,7 @@ async function runVersion(version) {
 		cleanups.push(() => pg.stop());
 		applySqlFile(pg, path.join(repoRoot, 'examples/mailbox-to-database.sql'));
 
-		const n8n = await prepareN8n({ version, log, env: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' } });
+		const n8n = await prepareN8n({ version, log, env: noLimit ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' } });
 		cleanups.push(() => n8n.cleanup());
 		const key = DEMO_KEYS.tencent[0];
 		const [imapCred, pgCred, tencentCred] = await n8n.importCredentials([
@@ -201,7 +210,10 @@ async function runVersion(version) {
 					lastChange = Date.now();
 					log(`ledger/invoices/problems/sources: ${signature}`);
 				}
-				if (markRead) return Date.now() - lastChange > 20000;
+				if (markRead || trackUid) {
+					if (count('mails') >= plan.mails.length) return true;
+					return Date.now() - lastChange > 25000;
+				}
 				return count('mails') >= plan.mails.length;
 			},
 			DRAIN_TIMEOUT_MS,
@@ -326,7 +338,7 @@ async function main() {
 			console.log(`mailbox: ${r.mails} mails, ${r.attachments} attachments, ${r.invoices} invoices stored, ${r.duplicates} duplicates absorbed, ${r.problems} problems reported, ${r.lost} lost, ${r.doubled} doubled`);
 		}
 		console.error(
-			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread`,
+			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}${trackUid ? ' (track last UID)' : ''}${noLimit ? ' (no concurrency limit)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread`,
 		);
 		for (const f of r.failures) console.error(`  FAIL ${f}`);
 		if (r.failures.length || r.lost || r.doubled || r.wrong) failed = true;
