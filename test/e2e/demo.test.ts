@@ -243,7 +243,7 @@ test('the checks reach the sheet as one text cell per row', () => {
 	for (const row of rowsOf('83089647')) expect(row.warnings ?? '').toBe('');
 });
 
-describe.each(['mailbox-to-sheet.json', 'mailbox-verify-to-sheet.json', 'ai-agent-invoice-tool.json'])('examples/%s', (file) => {
+describe.each(['mailbox-to-sheet.json', 'mailbox-verify-to-sheet.json', 'mailbox-to-database.json', 'ai-agent-invoice-tool.json'])('examples/%s', (file) => {
 	const workflow = loadExample(file);
 
 	test("uses this package's nodes with parameters they declare", () => {

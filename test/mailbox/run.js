@@ -82,9 +82,9 @@ function applySqlFile(pg, file) {
 function workflowFor(creds) {
 	const text = fs
 		.readFileSync(path.join(repoRoot, 'examples/mailbox-to-database.json'), 'utf8')
-		.replace(/REPLACE_IMAP_CREDENTIAL_ID/g, creds.imap.id)
-		.replace(/REPLACE_POSTGRES_CREDENTIAL_ID/g, creds.postgres.id)
-		.replace(/REPLACE_TENCENT_CREDENTIAL_ID/g, creds.tencent.id);
+		.replace(/"fapiaoExampleImap"/g, JSON.stringify(creds.imap.id))
+		.replace(/"fapiaoExamplePostgres"/g, JSON.stringify(creds.postgres.id))
+		.replace(/"fapiaoExampleTencent"/g, JSON.stringify(creds.tencent.id));
 	const wf = JSON.parse(text);
 	if (trackUid) {
 		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
