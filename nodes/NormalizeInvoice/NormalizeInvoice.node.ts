@@ -215,7 +215,11 @@ export class NormalizeInvoice implements INodeType {
 				// The same error path and error-item shape as the OCR nodes.
 				const p = problemFromError(error);
 				if (this.continueOnFail()) {
-					returnData.push({ json: errorJson(p, itemIndex, WHOLE_ITEM), pairedItem: { item: itemIndex } });
+					const out: INodeExecutionData = { json: errorJson(p, itemIndex, WHOLE_ITEM), pairedItem: { item: itemIndex } };
+					// The item-level error lets "Continue (using error output)" route the item there (n8n
+					// then keeps only the message in its json; "Continue (regular output)" keeps it all).
+					if (this.getNode().onError === 'continueErrorOutput') out.error = nodeError(this, p, itemIndex, WHOLE_ITEM);
+					returnData.push(out);
 					continue;
 				}
 				throw nodeError(this, p, itemIndex, WHOLE_ITEM);

@@ -186,15 +186,20 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
 		}
 	}
 	const output: INodeExecutionData[] = [];
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
 		const keepBinary = keepBinaryFor(ctx, itemIndex);
 		for (let f = 0; f < settled[itemIndex].length; f++) {
 			const file = perItem[itemIndex][f].file;
 			const binary = keepBinary ? sourceBinary(items[itemIndex], file) : undefined;
 			for (const result of settled[itemIndex][f]) {
-				const json =
-					'problem' in result ? errorJson(result.problem, itemIndex, { ...file, page: result.page ?? null }) : result.json;
+				const target = { ...file, page: result.page ?? null };
+				const json = 'problem' in result ? errorJson(result.problem, itemIndex, target) : result.json;
 				const out: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+				// "On Error: Continue (using error output)" moves an item to the error output only when it
+				// carries an item-level error (n8n then replaces its json with { error: message }, so this is
+				// done only for that setting: "Continue (regular output)" keeps the full error item).
+				if ('problem' in result && toErrorOutput) out.error = nodeError(ctx, result.problem, itemIndex, target);
 				if (binary) out.binary = binary;
 				output.push(out);
 			}

@@ -35,6 +35,8 @@ export interface HarnessOptions {
 	items: INodeExecutionData[];
 	parameters: Record<string, ParamValue>;
 	continueOnFail?: boolean;
+	/** The node's On Error setting (with continueOnFail: true), e.g. 'continueErrorOutput' */
+	onError?: INode['onError'];
 	/** Decrypted credential data by credential type name. */
 	credentials?: HarnessCredentials;
 	/** Credential type implementations (their authenticate() signs the request). */
@@ -160,6 +162,7 @@ export async function runNode(nodeType: INodeType, options: HarnessOptions): Pro
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: {},
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 
 	const log = (level: string) => (message: string, meta?: object) => {
