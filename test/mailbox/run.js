@@ -207,6 +207,15 @@ async function runVersion(version) {
 		server = await n8n.startN8n({ owner: false, env: { N8N_LOG_LEVEL: verbose ? 'info' : 'warn' } });
 		servers.push(server);
 		log('n8n started again');
+		if (handledAtKill >= delivered.length - whileDown.length) result.failures.push(`the kill came after all ${handledAtKill} delivered mails were handled: nothing was in progress`);
+		// Before any new mail: the mails of the killed run and those that came while n8n was down must be
+		// fetched at the start alone (the trigger fetches all unread mail when it opens the mailbox).
+		if (!markRead && !trackUid && !errorOutput) {
+			await waitFor('the mails from before the restart to be handled without new mail', async () => count('mails') >= delivered.length, 90000, 500).catch((error) =>
+				result.failures.push(error.message),
+			);
+			log(`all ${delivered.length} mails from before the restart handled after the start, before new mail`);
+		}
 		await deliver(dovecot, rest, random, onDelivered);
 
 		// Drained: every mail in the ledger (or, for --mark-read, nothing new for a while).
