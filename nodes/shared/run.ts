@@ -55,6 +55,11 @@ export interface RunConfig {
 	handler: FileHandler;
 	/** The node's own file check, for an API without documented file limits (the local reader). */
 	files?: FileCheck;
+	/**
+	 * Combines the results of one item's files, one list per file in, the same shape out (e.g. one invoice
+	 * attached as PDF, OFD and XML → one result). Only results are moved or dropped, never error items.
+	 */
+	combineItem?: (perFile: JobResult[][]) => JobResult[][];
 }
 
 function fileCheckOf(config: RunConfig): FileCheck {
@@ -185,13 +190,15 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
 			}
 		}
 	}
+	const combine = config.combineItem;
+	const combined = combine ? settled.map((perFile) => combine(perFile)) : settled;
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < combined.length; itemIndex++) {
 		const keepBinary = keepBinaryFor(ctx, itemIndex);
-		for (let f = 0; f < settled[itemIndex].length; f++) {
+		for (let f = 0; f < combined[itemIndex].length; f++) {
 			const file = perItem[itemIndex][f].file;
 			const binary = keepBinary ? sourceBinary(items[itemIndex], file) : undefined;
-			for (const result of settled[itemIndex][f]) {
+			for (const result of combined[itemIndex][f]) {
 				const json =
 					'problem' in result ? errorJson(result.problem, itemIndex, { ...file, page: result.page ?? null }) : result.json;
 				const out: INodeExecutionData = { json, pairedItem: { item: itemIndex } };

@@ -179,6 +179,30 @@ describe('VAT Invoice OCR, Read E-Invoice Files Locally First (the default with 
 		expect(out[0].json.mimeType).toBe('application/ofd');
 	});
 
+	test('one invoice attached as PDF, OFD and XML to one mail → one invoice, from the XML, naming the other two; other invoices untouched', async () => {
+		const { send, sent } = fakeProviders();
+		const item = mail([
+			{ data: PDF, fileName: 'dzfp.pdf' },
+			{ data: SHUDIAN_OFD, fileName: 'dzfp.ofd' },
+			{ data: PLATFORM_XML, fileName: 'dzfp.xml' },
+			{ data: OFD, fileName: 'other.ofd' },
+		]);
+		const out = outputOf(await run([item], ALL, send));
+		expect(sent).toHaveLength(0);
+		expect(out.map((o) => [o.json.InvoiceNumber, o.json.FileFormat, o.json.fileName])).toEqual([
+			[SHUDIAN_NUMBER, 'xml', 'dzfp.xml'],
+			[SUWELL_NUMBER, 'ofd', 'other.ofd'],
+		]);
+		expect(out[0].json.AlsoIn).toEqual([
+			{ EntryName: 'dzfp.pdf', FileFormat: 'pdf' },
+			{ EntryName: 'dzfp.ofd', FileFormat: 'ofd' },
+		]);
+		expect(out[1].json.AlsoIn).toBeUndefined();
+		// Two mails with the same invoice stay two items (one per mail): copies are merged within a mail only.
+		const two = outputOf(await run([mail([{ data: OFD, fileName: 'a.ofd' }]), mail([{ data: OFD, fileName: 'a.ofd' }])], ALL, send));
+		expect(two.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
 	test('a ZIP entry that cannot be read and is no copy of an invoice read → its own error item beside the invoices', async () => {
 		const { send } = fakeProviders();
 		const zip = writeZip([
@@ -277,7 +301,7 @@ describe('VAT Invoice OCR, Provider Local (no account)', () => {
 	test('reads PDF, OFD, XML and ZIP with no credential at all; nothing is sent', async () => {
 		const { send, sent } = fakeProviders();
 		const item = mail([
-			{ data: PDF, fileName: 'a.pdf' },
+			{ data: OTHER_PDF, fileName: 'a.pdf' },
 			{ data: OFD, fileName: 'b.ofd' },
 			{ data: XML, fileName: 'c.xml' },
 			{ data: writeZip([{ name: 'd.ofd', data: SHUDIAN_OFD }]), fileName: 'd.zip' },
@@ -285,7 +309,7 @@ describe('VAT Invoice OCR, Provider Local (no account)', () => {
 		const out = outputOf(await run([item], { provider: 'local', ...ALL }, send, { noCredentials: true }));
 		expect(sent).toHaveLength(0);
 		expect(out.map((o) => [o.json.provider, o.json.api, o.json.InvoiceNumber])).toEqual([
-			['local', 'LocalInvoiceReader', SHUDIAN_NUMBER],
+			['local', 'LocalInvoiceReader', OTHER_NUMBER],
 			['local', 'LocalInvoiceReader', SUWELL_NUMBER],
 			['local', 'LocalInvoiceReader', SYNTHETIC.number],
 			['local', 'LocalInvoiceReader', SHUDIAN_NUMBER],
