@@ -29,7 +29,8 @@
  *      calls: files read locally, calls saved, money saved at --price-per-call, and that no file was lost.
  *
  * Flags: --quick (smaller runs), --only vat|ofd|pdf|normalize|memory|quota|mailbox,
- *        --price-per-call <CNY> (the mailbox section's money line; see benchMailbox).
+ *        --price-per-call <CNY> (the mailbox section's money line; default Tencent's list price, see benchMailbox),
+ *        --samples <dir> (where the unlicensed sample PDFs and XML are; default ../shared/samples).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -381,12 +382,15 @@ async function memoryChild(count) {
 /*
  * 7. What local-first saves on a mixed mailbox.
  *
- * Price: Tencent Cloud bills VatInvoiceOCR per successful call after a free monthly quota, at the prices of
- * its OCR billing page, https://cloud.tencent.com/document/product/866/17619 (计费概述). No citable figure
- * for VatInvoiceOCR could be found in the sources searched for this bench (the page itself did not come back
- * with its price table), so there is no built-in default: pass --price-per-call <CNY> to print the money
- * line, with the price read from that page.
+ * Price: Tencent Cloud's list price (刊例价) for 增值税发票识别 (VatInvoiceOCR), post-paid, is 0.15 CNY per
+ * call when the month's calls are at most 10,000 (0.10 CNY up to 100,000, 0.06 CNY up to 1,000,000; the
+ * tier reached prices every call of the month), after 1,000 free calls a month. Source: the OCR billing
+ * overview (计费概述), https://cloud.tencent.com/document/product/866/17619, as published in Tencent's
+ * documentation source, github.com/tencentyun/qcloud-documents, file
+ * product/大数据与AI/文字识别/购买指南/计费概述.md at commit 60436d07526eca1101eb1cab14652135d28d47c8.
+ * Prices change: --price-per-call <CNY> overrides it.
  */
+const LIST_PRICE_CNY = 0.15;
 const PRICE_SOURCE = 'https://cloud.tencent.com/document/product/866/17619';
 
 /** A scanned PDF: one page that only paints (no text, no font), like test/helpers/invoicePdf.ts scannedPdf. */
@@ -404,26 +408,43 @@ function scannedPdf() {
 	return b.build({ fileId: Buffer.alloc(16, 7) }).bytes;
 }
 
-/** The files the mailbox is dealt from; the unlicensed samples are read from ../shared/samples, never copied. */
-function mailboxPools() {
+/**
+ * The files the mailbox is dealt from. The unlicensed samples are read from ../shared/samples, never copied;
+ * without them, synthetic stand-ins from the test helpers: e-invoice PDFs printed from the licensed OFDs
+ * (test/helpers/invoicePdf.ts) and a 数电 XML (test/helpers/einvoiceXml.ts).
+ */
+async function mailboxPools() {
 	const { writeZip } = require(path.join(repoRoot, 'test/support/zip.js'));
-	const samples = path.join(repoRoot, '..', 'shared', 'samples');
+	const samples = args.includes('--samples') ? path.resolve(args[args.indexOf('--samples') + 1]) : path.join(repoRoot, '..', 'shared', 'samples');
 	const notes = [];
 	const readDir = (dir, ext, mimeType) =>
 		fs.existsSync(dir)
 			? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(ext)).sort().map((f) => ({ fileName: f, mimeType, data: fs.readFileSync(path.join(dir, f)) }))
 			: [];
-	const pdf = readDir(path.join(samples, 'pdf'), '.pdf', 'application/pdf');
-	const xml = readDir(path.join(samples, 'xml'), '.xml', 'application/xml');
-	if (pdf.length === 0) notes.push(`no e-invoice PDFs: ${path.join(samples, 'pdf')} is missing or empty (they live beside the repository, never in it)`);
-	if (xml.length === 0) notes.push(`no 数电 XML: ${path.join(samples, 'xml')} is missing or empty; the platform ZIPs hold an OFD instead`);
 	const ofd = readDir(path.join(fixtures, 'ofd'), '.ofd', 'application/ofd');
+	let pdf = readDir(path.join(samples, 'pdf'), '.pdf', 'application/pdf');
+	if (pdf.length === 0) {
+		const { invoicePdfFromOfd } = require(path.join(repoRoot, 'test/helpers/invoicePdf.ts'));
+		pdf = [];
+		for (const file of ofd) pdf.push({ fileName: file.fileName.replace(/\.ofd$/, '.pdf'), mimeType: 'application/pdf', data: await invoicePdfFromOfd(file.data) });
+		notes.push(`${path.join(samples, 'pdf')} is missing or empty: the e-invoice PDFs are synthetic, printed from the bundled OFDs (real ones live beside the repository, never in it)`);
+	}
+	let xml = readDir(path.join(samples, 'xml'), '.xml', 'application/xml');
+	if (xml.length === 0) {
+		const { einvoiceBytes } = require(path.join(repoRoot, 'test/helpers/einvoiceXml.ts'));
+		xml = [1, 2, 3].map((n) => ({
+			fileName: `dzfp_9900000000000000000${n}_synthetic.xml`,
+			mimeType: 'application/xml',
+			data: Buffer.from(einvoiceBytes({ number: `9900000000000000000${n}` })),
+		}));
+		notes.push(`${path.join(samples, 'xml')} is missing or empty: the 数电 XML is synthetic (test/helpers/einvoiceXml.ts)`);
+	}
 	const image = [
 		...readDir(path.join(fixtures, 'images'), '.png', 'image/png'),
 		...readDir(path.join(fixtures, 'images'), '.jpg', 'image/jpeg'),
 	];
-	// The tax platform's download: a ZIP named after the invoice, holding its 数电 XML.
-	const zip = (xml.length > 0 ? xml : ofd).map((file, i) => ({
+	// The tax platform's download: a ZIP holding the invoice's 数电 XML, named dzfp_<number>_<time>.xml.
+	const zip = xml.map((file, i) => ({
 		fileName: `dzfp_platform_download_${i + 1}.zip`,
 		mimeType: 'application/zip',
 		data: writeZip([{ name: file.fileName.replace(/^.*?(dzfp_)/, '$1'), data: file.data }]),
@@ -531,9 +552,8 @@ function accountFor(mails, output) {
 async function benchMailbox() {
 	hr('What local-first saves: a mixed mailbox through VAT Invoice OCR (Tencent, All Binary Properties, defaults)');
 	const { composeMailbox, describeMailbox } = require(path.join(repoRoot, 'test/support/mailbox.js'));
-	const { pools, notes } = mailboxPools();
+	const { pools, notes } = await mailboxPools();
 	const counts = { pdf: 30, ofd: 20, xml: 10, zip: 10, image: 25, scan: 5, skip: 20 };
-	if (pools.pdf.length === 0) counts.ofd += counts.pdf; // keep 60 mails possible without the samples
 	const mailbox = composeMailbox({ pools, counts, mails: 60, seed: 13 });
 	console.log(describeMailbox(mailbox));
 	for (const note of notes) console.log(`note: ${note}`);
@@ -558,20 +578,29 @@ async function benchMailbox() {
 				` -> ${ok ? 'no file lost' : `LOST ${tally.lost.length}: ${tally.lost.slice(0, 5).join('; ')}${tally.unexpected.length ? `; unexpected: ${tally.unexpected.join('; ')}` : ''}`}`,
 		);
 	}
-	const firstError = rows[0].run.output.find((item) => item.json.error !== undefined);
-	if (firstError) console.log(`   first error item with local first on: ${firstError.json.code}: ${firstError.json.error}`);
+	for (const { mode, run } of rows) {
+		const codes = {};
+		for (const item of run.output) if (item.json.error !== undefined) codes[item.json.code] = (codes[item.json.code] ?? 0) + 1;
+		const kinds = Object.entries(codes).map(([code, n]) => `${n} ${code}`);
+		if (kinds.length) console.log(`   error items with ${mode}: ${kinds.join(', ')}`);
+		const other = Object.keys(run.actions).filter((action) => action !== 'VatInvoiceOCR');
+		if (other.length) console.log(`   unexpected provider actions with ${mode}: ${other.join(', ')}`);
+	}
+	const extra = rows[0].tally.invoices - rows[1].tally.invoices;
+	if (extra > 0) console.log(`local first on also reads ${extra} invoices that VatInvoiceOCR does not take (OFD, 数电 XML, ZIP): they are error items without it`);
 
 	const saved = off.calls - on.calls;
 	const share = (100 * saved) / off.calls;
 	console.log(`provider calls: ${off.calls} with local first off, ${on.calls} with it on: ${saved} saved (${fmt(share, 0)}% of this mailbox's calls)`);
 	const priceArg = args.includes('--price-per-call') ? Number(args[args.indexOf('--price-per-call') + 1]) : NaN;
-	if (Number.isFinite(priceArg) && priceArg >= 0) {
-		console.log(
-			`money saved at ${priceArg} CNY per VatInvoiceOCR call (--price-per-call; Tencent's list price: ${PRICE_SOURCE}): ${fmt(saved * priceArg, 2)} CNY for this mailbox, ${fmt((saved / mailbox.mails.length) * 1000 * priceArg, 2)} CNY per 1,000 such mails`,
-		);
-	} else {
-		console.log(`money saved: ${saved} calls x Tencent's list price per VatInvoiceOCR call (no price built in: pass --price-per-call <CNY>, read from ${PRICE_SOURCE})`);
-	}
+	const given = Number.isFinite(priceArg) && priceArg >= 0;
+	const price = given ? priceArg : LIST_PRICE_CNY;
+	const priceText = given
+		? `${price} CNY per call (--price-per-call)`
+		: `${price} CNY per call (Tencent's list price for VatInvoiceOCR, post-paid, up to 10,000 calls a month after the 1,000 free; ${PRICE_SOURCE})`;
+	console.log(
+		`money saved at ${priceText}: ${fmt(saved * price, 2)} CNY for this mailbox, ${fmt((saved / mailbox.mails.length) * 1000 * price, 2)} CNY per 1,000 such mails`,
+	);
 }
 
 async function main() {
