@@ -13,7 +13,7 @@ import { Scheduler, defaultClassify, type RetryEvent } from '../core/schedule';
 import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
-import { errorJson, nodeError, problem, problemFromError, type Problem } from './problems';
+import { errorItem, nodeError, problem, problemFromError, type Problem } from './problems';
 import { accountGate } from './quota';
 import { DEFAULT_RUN_OPTIONS, keepBinaryFor, readRunOptions, type RunOptions } from './runOptions';
 
@@ -199,9 +199,10 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
 			const file = perItem[itemIndex][f].file;
 			const binary = keepBinary ? sourceBinary(items[itemIndex], file) : undefined;
 			for (const result of combined[itemIndex][f]) {
-				const json =
-					'problem' in result ? errorJson(result.problem, itemIndex, { ...file, page: result.page ?? null }) : result.json;
-				const out: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+				const out: INodeExecutionData =
+					'problem' in result
+						? errorItem(ctx, result.problem, itemIndex, { ...file, page: result.page ?? null })
+						: { json: result.json, pairedItem: { item: itemIndex } };
 				if (binary) out.binary = binary;
 				output.push(out);
 			}

@@ -97,12 +97,13 @@ async function run(
 	items: INodeExecutionData[],
 	parameters: Record<string, ParamValue>,
 	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
-	extra: { continueOnFail?: boolean; noCredentials?: boolean } = {},
+	extra: { continueOnFail?: boolean; noCredentials?: boolean; onError?: 'continueErrorOutput' } = {},
 ): Promise<HarnessResult> {
 	return await runNode(withHttpRequest(new VatInvoiceOcr()), {
 		items,
 		parameters: { provider: 'tencent', inputType: 'binary', binaryMode: 'named', binaryPropertyName: 'data', options: FAST, ...parameters },
 		continueOnFail: extra.continueOnFail,
+		onError: extra.onError,
 		credentials: extra.noCredentials
 			? {}
 			: { tencentCloudApi: { secretId: 'AKIDtest', secretKey: 'test-secret', region: 'ap-guangzhou' }, qiniuApi: { accessKey: 'ak', secretKey: 'sk' } },
@@ -333,6 +334,14 @@ describe('VAT Invoice OCR, Provider Local (no account)', () => {
 		expect(out[1].json.hint).toMatch(/cloud provider/);
 		expect(out[2].json.InvoiceNumber).toBe(SUWELL_NUMBER);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].error).toBeUndefined();
+
+		// On Error: Continue (using error output): n8n routes an item there only when its json holds nothing but
+		// `error`, so the details move inside it; invoices are unchanged.
+		const routed = outputOf(await run(items, { provider: 'local' }, send, { onError: 'continueErrorOutput', noCredentials: true }));
+		expect(Object.keys(routed[0].json)).toEqual(['error']);
+		expect(routed[0].json.error).toEqual({ message: out[0].json.error, ...Object.fromEntries(Object.entries(out[0].json).filter(([k]) => k !== 'error')) });
+		expect(routed[2].json).toEqual(out[2].json);
 	});
 
 });
