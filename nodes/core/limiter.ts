@@ -63,17 +63,42 @@ export interface RateGate {
 	readonly successes: number;
 }
 
-export const CUBIC_BETA = 0.7;
-/** The AWS SDK uses 0.4 (its rates are in the hundreds); with quotas of 5-20/s, 0.1 probes gentler. */
-export const CUBIC_SCALE = 0.1;
-/** A process admitted at >= this share of the quota in the last window counts as alone on the account. */
-export const ALONE_FRACTION = 0.9;
-/** ... and then decreases only to this share of its rate on a throttle. */
-export const ALONE_BETA = 0.95;
-/** The shortest span a rate is measured over (at the start, before a whole window has passed). */
-export const MIN_MEASURE_MS = 250;
-/** No process goes below this share of the quota (so none starves while others probe). */
-export const MIN_RATE_FRACTION = 0.02;
+/** How the adaptive rate behaves (see the header); tests pass their own to compare. */
+export interface LimiterTuning {
+	/** The decrease on a throttle of a request sent while probing above the last throttled rate. */
+	beta: number;
+	/** The decrease on this process's first throttle (its share was measured: little to correct). */
+	firstBeta: number;
+	/** The decrease on a throttle of a request sent while recovering or holding (another process probed). */
+	victimBeta: number;
+	/** CUBIC's scale C (rates in requests per second, time in seconds). */
+	scale: number;
+	/** How long the rate stays at the throttled rate, once back at it, before probing above it, for a
+	 * process that had half the quota (in proportion to its share, at most twice this). */
+	holdMs: number;
+	/** A process admitted at >= this share of the quota in the provider's window counts as alone ... */
+	aloneFraction: number;
+	/** ... and then decreases only to this share of its rate on a throttle, with no hold. */
+	aloneBeta: number;
+	/** No process goes below this share of the quota (so none starves while others probe). */
+	minRateFraction: number;
+}
+
+export const DEFAULT_TUNING: Readonly<LimiterTuning> = Object.freeze({
+	beta: 0.7,
+	firstBeta: 0.9,
+	victimBeta: 0.95,
+	scale: 0.2,
+	holdMs: 8000,
+	aloneFraction: 0.9,
+	aloneBeta: 0.95,
+	minRateFraction: 0.02,
+});
+
+/** How long a request may take and still have its start counted (older starts are forgotten). */
+const MEASURE_HORIZON_MS = 30_000;
+/** The provider's window: it admits at most the quota in any one second. */
+const PROVIDER_WINDOW_MS = 1000;
 
 function positive(value: number, name: string): number {
 	if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive number, got ${value}`);
@@ -91,16 +116,19 @@ export class AdaptiveLimiter implements RateGate {
 	/** The rate at the last decrease (CUBIC's W_max), and when it happened; undefined: never throttled. */
 	private rMax: number | undefined;
 	private decreasedAt = Number.NEGATIVE_INFINITY;
+	/** Seconds from the decrease back to rMax (CUBIC's K). */
 	private k = 0;
+	/** Seconds the rate then stays at rMax before probing above it. */
+	private hold = 0;
 	successes = 0;
 	throttles = 0;
-	/** When the successes of the last window were answered (for the measured rate), oldest first. */
-	private readonly recentOk: number[] = [];
-	/** When the first success was answered: before a whole window has passed, the rate is measured since. */
-	private firstOkAt = Number.NaN;
+	/** When the requests that succeeded lately were started (in the order answered, so about sorted). */
+	private readonly okStarts: number[] = [];
 	lastUsed: number;
+	private readonly tuning: Readonly<LimiterTuning>;
 
-	constructor(settings: LimiterSettings, now: number) {
+	constructor(settings: LimiterSettings, now: number, tuning: Partial<LimiterTuning> = {}) {
+		this.tuning = { ...DEFAULT_TUNING, ...tuning };
 		this.configure(settings);
 		this.lastUsed = now;
 	}
@@ -120,9 +148,10 @@ export class AdaptiveLimiter implements RateGate {
 	rate(now: number): number {
 		if (this.share !== undefined) return this.share;
 		if (this.rMax === undefined) return this.quota;
-		const t = (now - this.decreasedAt) / 1000 - this.k;
-		const r = this.rMax + CUBIC_SCALE * t * t * t;
-		return Math.min(this.quota, Math.max(this.quota * MIN_RATE_FRACTION, r));
+		const since = (now - this.decreasedAt) / 1000;
+		const t = since < this.k ? since - this.k : Math.max(0, since - this.k - this.hold);
+		const r = this.rMax + this.tuning.scale * t * t * t;
+		return Math.min(this.quota, Math.max(this.quota * this.tuning.minRateFraction, r));
 	}
 
 	earliestStart(now: number): number {
@@ -144,29 +173,36 @@ export class AdaptiveLimiter implements RateGate {
 
 	onResult(startedAt: number, throttled: boolean, now: number): void {
 		this.lastUsed = now;
-		this.forgetOk(now);
+		while (this.okStarts.length > 0 && this.okStarts[0] < now - MEASURE_HORIZON_MS - PROVIDER_WINDOW_MS) this.okStarts.shift();
 		if (!throttled) {
 			this.successes++;
-			this.recentOk.push(now);
-			if (Number.isNaN(this.firstOkAt)) this.firstOkAt = now;
+			this.okStarts.push(startedAt);
 			return;
 		}
 		this.throttles++;
 		if (this.share !== undefined || startedAt < this.decreasedAt) return;
-		const span = Math.min(this.window, Math.max(MIN_MEASURE_MS, now - this.firstOkAt));
-		const measured = this.recentOk.length > 0 ? (this.recentOk.length * 1000) / span : Number.POSITIVE_INFINITY;
-		const r = Math.min(this.rate(now), measured);
-		// Admitted at nearly the whole quota in the last window: this process is (about) alone on the
-		// account and the throttle comes from its own timing jitter, so it steps back only a little.
-		const alone = Number.isFinite(measured) && measured >= ALONE_FRACTION * ((this.quota * 1000) / this.window);
-		const beta = alone ? ALONE_BETA : CUBIC_BETA;
+		const tuning = this.tuning;
+		// The provider's window before this request was full: this process's part of it is its share.
+		let admitted = 0;
+		for (const t of this.okStarts) if (t >= startedAt - PROVIDER_WINDOW_MS && t < startedAt) admitted++;
+		const r = Math.min(this.rate(now), admitted);
+		const quotaRate = (this.quota * 1000) / this.window;
+		const alone = admitted >= tuning.aloneFraction * quotaRate;
+		const probing = this.rMax === undefined || (startedAt - this.decreasedAt) / 1000 >= this.k + this.hold;
+		let beta: number;
+		if (alone) beta = tuning.aloneBeta;
+		else if (!probing) beta = tuning.victimBeta;
+		else {
+			// A process with more than half of the quota gives up more, one with less gives up less.
+			const base = this.rMax === undefined ? tuning.firstBeta : tuning.beta;
+			beta = 1 - (1 - base) * Math.min(2, (2 * r) / this.quota);
+		}
 		this.rMax = r;
 		this.decreasedAt = now;
-		this.k = Math.cbrt((r * (1 - beta)) / CUBIC_SCALE);
-	}
-
-	private forgetOk(now: number): void {
-		while (this.recentOk.length > 0 && this.recentOk[0] <= now - this.window) this.recentOk.shift();
+		this.k = Math.cbrt((r * (1 - beta)) / tuning.scale);
+		// The smaller its share, the sooner a process probes again (and the sooner a process left alone
+		// on the account climbs back to the quota).
+		this.hold = alone ? 0 : (tuning.holdMs / 1000) * Math.min(2, (2 * r) / quotaRate);
 	}
 }
 
