@@ -14,6 +14,7 @@ import {
 import { Scheduler, defaultClassify, type SchedulerOptions } from '../../nodes/core/schedule';
 import { FakeClock } from '../helpers/fakeClock';
 import { runAll } from '../helpers/schedule';
+import { log } from '../support/samples';
 
 function prng(seed: number): () => number {
 	let a = seed >>> 0;
@@ -397,7 +398,7 @@ describe('simulated processes sharing one account (quota 10/s, 300 ms latency, 1
 			expect(sim.ofQuota).toBeGreaterThanOrEqual(0.85);
 			expect(sim.throttled / sim.calls).toBeLessThanOrEqual(0.05);
 		}
-		console.log(`2 processes x 4 x 40: ${summary(sims)}`);
+		log(`2 processes x 4 x 40: ${summary(sims)}`);
 	});
 
 	it('4 processes, 4 executions each: nothing lost, none starved, >= 0.8 of the quota', async () => {
@@ -411,7 +412,7 @@ describe('simulated processes sharing one account (quota 10/s, 300 ms latency, 1
 			// Four processes starting at the full quota: about 16 calls of the first second are throttled.
 			expect(sim.throttled / sim.calls).toBeLessThanOrEqual(0.12);
 		}
-		console.log(`4 processes x 4 x 40: ${summary(sims)}`);
+		log(`4 processes x 4 x 40: ${summary(sims)}`);
 	});
 
 	it('the old behaviour (a limiter per execution that owns the whole quota) loses items: the oracle fails', async () => {
