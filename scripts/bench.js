@@ -22,7 +22,15 @@
  *      (10/s, 300 ms) is per account: items read, calls, throttled calls, the rate the emulator admitted.
  *      npm run test:queue measures the same in a real n8n (main + 2 workers, and one process).
  *
- * Flags: --quick (smaller runs), --only vat|ofd|pdf|normalize|memory|quota.
+ *   7. What local-first saves on a mixed mailbox: one seeded mailbox (e-invoice PDFs and 数电 XML from
+ *      ../shared/samples when present, OFDs and scans from test/fixtures, platform ZIPs and scanned PDFs built
+ *      here, logos and text files) through VAT Invoice OCR's execute() (Tencent, All Binary Properties), run
+ *      with Read E-Invoice Files Locally First on and off, the provider answered by a fake send that counts
+ *      calls: files read locally, calls saved, money saved at --price-per-call, and that no file was lost.
+ *
+ * Flags: --quick (smaller runs), --only vat|ofd|pdf|normalize|memory|quota|mailbox,
+ *        --price-per-call <CNY> (the mailbox section's money line; default Tencent's list price, see benchMailbox),
+ *        --samples <dir> (where the unlicensed sample PDFs and XML are; default ../shared/samples).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -371,6 +379,230 @@ async function memoryChild(count) {
 	console.log(JSON.stringify({ count, maxRssMb, peakHeapMb: peakHeap / 1048576, failed: run.failed }));
 }
 
+/*
+ * 7. What local-first saves on a mixed mailbox.
+ *
+ * Price: Tencent Cloud's list price (刊例价) for 增值税发票识别 (VatInvoiceOCR), post-paid, is 0.15 CNY per
+ * call when the month's calls are at most 10,000 (0.10 CNY up to 100,000, 0.06 CNY up to 1,000,000; the
+ * tier reached prices every call of the month), after 1,000 free calls a month. Source: the OCR billing
+ * overview (计费概述), https://cloud.tencent.com/document/product/866/17619, as published in Tencent's
+ * documentation source, github.com/tencentyun/qcloud-documents, file
+ * product/大数据与AI/文字识别/购买指南/计费概述.md at commit 60436d07526eca1101eb1cab14652135d28d47c8.
+ * Prices change: --price-per-call <CNY> overrides it.
+ */
+const LIST_PRICE_CNY = 0.15;
+const PRICE_SOURCE = 'https://cloud.tencent.com/document/product/866/17619';
+
+/** A scanned PDF: one page that only paints (no text, no font), like test/helpers/invoicePdf.ts scannedPdf. */
+function scannedPdf() {
+	const { PdfBuilder } = require(path.join(repoRoot, 'test/support/pdfBuilder.js'));
+	const b = new PdfBuilder();
+	const catalog = b.reserve();
+	b.catalog = catalog;
+	const pages = b.reserve();
+	const page = b.reserve();
+	const content = b.add('<< >>', Buffer.from('q 595 0 0 842 0 0 cm Q', 'latin1'));
+	b.set(catalog, `<< /Type /Catalog /Pages ${pages} 0 R >>`);
+	b.set(pages, `<< /Type /Pages /Kids [${page} 0 R] /Count 1 >>`);
+	b.set(page, `<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 595 842] /Contents ${content} 0 R >>`);
+	return b.build({ fileId: Buffer.alloc(16, 7) }).bytes;
+}
+
+/**
+ * The files the mailbox is dealt from. The unlicensed samples are read from ../shared/samples, never copied;
+ * without them, synthetic stand-ins from the test helpers: e-invoice PDFs printed from the licensed OFDs
+ * (test/helpers/invoicePdf.ts) and a 数电 XML (test/helpers/einvoiceXml.ts).
+ */
+async function mailboxPools() {
+	const { writeZip } = require(path.join(repoRoot, 'test/support/zip.js'));
+	const samples = args.includes('--samples') ? path.resolve(args[args.indexOf('--samples') + 1]) : path.join(repoRoot, '..', 'shared', 'samples');
+	const notes = [];
+	const readDir = (dir, ext, mimeType) =>
+		fs.existsSync(dir)
+			? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(ext)).sort().map((f) => ({ fileName: f, mimeType, data: fs.readFileSync(path.join(dir, f)) }))
+			: [];
+	const ofd = readDir(path.join(fixtures, 'ofd'), '.ofd', 'application/ofd');
+	let pdf = readDir(path.join(samples, 'pdf'), '.pdf', 'application/pdf');
+	if (pdf.length === 0) {
+		const { invoicePdfFromOfd } = require(path.join(repoRoot, 'test/helpers/invoicePdf.ts'));
+		pdf = [];
+		for (const file of ofd) pdf.push({ fileName: file.fileName.replace(/\.ofd$/, '.pdf'), mimeType: 'application/pdf', data: await invoicePdfFromOfd(file.data) });
+		notes.push(`${path.join(samples, 'pdf')} is missing or empty: the e-invoice PDFs are synthetic, printed from the bundled OFDs (real ones live beside the repository, never in it)`);
+	}
+	let xml = readDir(path.join(samples, 'xml'), '.xml', 'application/xml');
+	if (xml.length === 0) {
+		const { einvoiceBytes } = require(path.join(repoRoot, 'test/helpers/einvoiceXml.ts'));
+		xml = [1, 2, 3].map((n) => ({
+			fileName: `dzfp_9900000000000000000${n}_synthetic.xml`,
+			mimeType: 'application/xml',
+			data: Buffer.from(einvoiceBytes({ number: `9900000000000000000${n}` })),
+		}));
+		notes.push(`${path.join(samples, 'xml')} is missing or empty: the 数电 XML is synthetic (test/helpers/einvoiceXml.ts)`);
+	}
+	const image = [
+		...readDir(path.join(fixtures, 'images'), '.png', 'image/png'),
+		...readDir(path.join(fixtures, 'images'), '.jpg', 'image/jpeg'),
+	];
+	// The tax platform's download: a ZIP holding the invoice's 数电 XML, named dzfp_<number>_<time>.xml.
+	const zip = xml.map((file, i) => ({
+		fileName: `dzfp_platform_download_${i + 1}.zip`,
+		mimeType: 'application/zip',
+		data: writeZip([{ name: file.fileName.replace(/^.*?(dzfp_)/, '$1'), data: file.data }]),
+	}));
+	const scan = [{ fileName: 'scanned-invoice.pdf', mimeType: 'application/pdf', data: scannedPdf() }];
+	// GIF89a, 1x1: the signature logo a mail client attaches; and a plain text part.
+	const gif = Buffer.from('47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b', 'hex');
+	const skip = [
+		{ fileName: 'logo.gif', mimeType: 'image/gif', data: gif },
+		{ fileName: 'message.txt', mimeType: 'text/plain', data: Buffer.from('Please find the invoices attached.\n', 'utf8') },
+	];
+	return { pools: { pdf, ofd, xml, zip, image, scan, skip }, notes };
+}
+
+/** A provider that answers every call with the recorded VatInvoiceOCR response, and counts the calls. */
+function countingSend() {
+	const body = fs.readFileSync(path.join(fixtures, 'tencent', 'VatInvoiceOCR.response.json'), 'utf8');
+	const counter = { calls: 0, actions: {} };
+	counter.send = async (options) => {
+		counter.calls++;
+		const headers = options.headers ?? {};
+		const action = String(headers['X-TC-Action'] ?? headers['x-tc-action'] ?? 'unknown');
+		counter.actions[action] = (counter.actions[action] ?? 0) + 1;
+		return { statusCode: 200, headers: { 'content-type': 'application/json' }, body };
+	};
+	return counter;
+}
+
+async function runMailbox(mails, localFirst) {
+	const node = new VatInvoiceOcr();
+	const fileTypes = node.description.properties.find((p) => p.name === 'fileTypes').default;
+	const items = mails.map((mail, m) => ({
+		json: { subject: `Mail ${m + 1}` },
+		binary: Object.fromEntries(
+			mail.map((file, a) => [
+				`attachment_${a}`,
+				{ data: file.data.toString('base64'), fileName: file.fileName, mimeType: file.mimeType, fileSize: String(file.data.length) },
+			]),
+		),
+	}));
+	const provider = countingSend();
+	const started = process.hrtime.bigint();
+	const result = await runNode(node, {
+		items,
+		parameters: {
+			provider: 'tencent',
+			localFirst,
+			inputType: 'binary',
+			binaryMode: 'all',
+			fileTypes,
+			pdfPages: 'first',
+			simplify: true,
+			options: {},
+		},
+		continueOnFail: true,
+		credentials: { tencentCloudApi: { ...tencentKey(), endpoint: 'https://ocr.tencentcloudapi.com' } },
+		credentialTypes: { tencentCloudApi: new TencentCloudApi() },
+		send: provider.send,
+		recordRequests: false,
+	});
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	return { output: result.output[0], calls: provider.calls, actions: provider.actions, seconds };
+}
+
+/**
+ * What became of every attachment: the output items that name it (by input item and binary property).
+ * An invoice file must give at least one item (an invoice or an error item), a logo or text file none.
+ */
+function accountFor(mails, output) {
+	const byFile = new Map();
+	const unattached = [];
+	for (const item of output) {
+		const key = `${item.pairedItem?.item}/${item.json.binaryProperty}`;
+		if (item.json.binaryProperty === null || item.json.binaryProperty === undefined) unattached.push(item);
+		else byFile.set(key, [...(byFile.get(key) ?? []), item]);
+	}
+	const tally = { attachments: 0, invoiceFiles: 0, errorFiles: 0, skipped: 0, invoices: 0, errors: 0, local: 0, cloud: 0, lost: [], unexpected: [] };
+	mails.forEach((mail, m) => {
+		mail.forEach((file, a) => {
+			tally.attachments++;
+			const items = byFile.get(`${m}/attachment_${a}`) ?? [];
+			if (file.kind === 'skip') {
+				if (items.length === 0) tally.skipped++;
+				else tally.unexpected.push(`${file.fileName} in mail ${m + 1} gave ${items.length} item(s)`);
+				return;
+			}
+			if (items.length === 0) {
+				tally.lost.push(`${file.fileName} (${file.kind}) in mail ${m + 1}`);
+				return;
+			}
+			const invoices = items.filter((item) => item.json.error === undefined);
+			tally.invoices += invoices.length;
+			tally.errors += items.length - invoices.length;
+			if (invoices.length > 0) tally.invoiceFiles++;
+			else tally.errorFiles++;
+			if (invoices.some((item) => item.json.provider === 'local')) tally.local++;
+			else if (invoices.length > 0) tally.cloud++;
+		});
+	});
+	tally.errors += unattached.length;
+	tally.unattached = unattached.length;
+	return tally;
+}
+
+async function benchMailbox() {
+	hr('What local-first saves: a mixed mailbox through VAT Invoice OCR (Tencent, All Binary Properties, defaults)');
+	const { composeMailbox, describeMailbox } = require(path.join(repoRoot, 'test/support/mailbox.js'));
+	const { pools, notes } = await mailboxPools();
+	const counts = { pdf: 30, ofd: 20, xml: 10, zip: 10, image: 25, scan: 5, skip: 20 };
+	const mailbox = composeMailbox({ pools, counts, mails: 60, seed: 13 });
+	console.log(describeMailbox(mailbox));
+	for (const note of notes) console.log(`note: ${note}`);
+
+	const on = await runMailbox(mailbox.mails, true);
+	const off = await runMailbox(mailbox.mails, false);
+	const rows = [
+		{ mode: 'local first on (default)', run: on, tally: accountFor(mailbox.mails, on.output) },
+		{ mode: 'local first off (all to the cloud)', run: off, tally: accountFor(mailbox.mails, off.output) },
+	];
+	console.log('mode                                 read locally  provider calls  invoices  error items  skipped  output items  seconds');
+	for (const { mode, run, tally } of rows) {
+		const files = tally.attachments - tally.skipped;
+		console.log(
+			`${mode.padEnd(36)} ${`${tally.local}/${files} (${fmt((100 * tally.local) / files, 0)}%)`.padStart(12)}  ${String(run.calls).padStart(14)}  ${String(tally.invoices).padStart(8)}  ${String(tally.errors).padStart(11)}  ${String(tally.skipped).padStart(7)}  ${String(run.output.length).padStart(12)}  ${fmt(run.seconds, 2).padStart(7)}`,
+		);
+	}
+	for (const { mode, tally } of rows) {
+		const ok = tally.lost.length === 0 && tally.unexpected.length === 0 && tally.unattached === 0;
+		console.log(
+			`${mode}: ${tally.attachments} attachments = ${tally.invoiceFiles} files giving invoices + ${tally.errorFiles} files giving error items + ${tally.skipped} skipped` +
+				` -> ${ok ? 'no file lost' : `LOST ${tally.lost.length}: ${tally.lost.slice(0, 5).join('; ')}${tally.unexpected.length ? `; unexpected: ${tally.unexpected.join('; ')}` : ''}`}`,
+		);
+	}
+	for (const { mode, run } of rows) {
+		const codes = {};
+		for (const item of run.output) if (item.json.error !== undefined) codes[item.json.code] = (codes[item.json.code] ?? 0) + 1;
+		const kinds = Object.entries(codes).map(([code, n]) => `${n} ${code}`);
+		if (kinds.length) console.log(`   error items with ${mode}: ${kinds.join(', ')}`);
+		const other = Object.keys(run.actions).filter((action) => action !== 'VatInvoiceOCR');
+		if (other.length) console.log(`   unexpected provider actions with ${mode}: ${other.join(', ')}`);
+	}
+	const extra = rows[0].tally.invoices - rows[1].tally.invoices;
+	if (extra > 0) console.log(`local first on also reads ${extra} invoices that VatInvoiceOCR does not take (OFD, 数电 XML, ZIP): they are error items without it`);
+
+	const saved = off.calls - on.calls;
+	const share = (100 * saved) / off.calls;
+	console.log(`provider calls: ${off.calls} with local first off, ${on.calls} with it on: ${saved} saved (${fmt(share, 0)}% of this mailbox's calls)`);
+	const priceArg = args.includes('--price-per-call') ? Number(args[args.indexOf('--price-per-call') + 1]) : NaN;
+	const given = Number.isFinite(priceArg) && priceArg >= 0;
+	const price = given ? priceArg : LIST_PRICE_CNY;
+	const priceText = given
+		? `${price} CNY per call (--price-per-call)`
+		: `${price} CNY per call (Tencent's list price for VatInvoiceOCR, post-paid, up to 10,000 calls a month after the 1,000 free; ${PRICE_SOURCE})`;
+	console.log(
+		`money saved at ${priceText}: ${fmt(saved * price, 2)} CNY for this mailbox, ${fmt((saved / mailbox.mails.length) * 1000 * price, 2)} CNY per 1,000 such mails`,
+	);
+}
+
 async function main() {
 	if (args.includes('--quota-child')) {
 		await quotaChild(args[args.indexOf('--quota-child') + 1]);
@@ -387,6 +619,7 @@ async function main() {
 	if (!only || only === 'vat') await benchVat();
 	if (!only || only === 'memory') benchMemory();
 	if (!only || only === 'quota') await benchQuota();
+	if (!only || only === 'mailbox') await benchMailbox();
 }
 
 main().catch((error) => {

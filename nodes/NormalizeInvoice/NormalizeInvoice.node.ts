@@ -18,7 +18,7 @@ import {
 	type Row,
 	type WarningsFormat,
 } from '../core/normalize';
-import { errorJson, nodeError, problemFromError, WHOLE_ITEM } from '../shared/problems';
+import { errorItem, nodeError, problemFromError, WHOLE_ITEM } from '../shared/problems';
 
 interface NormalizeOptionsParameter {
 	columnNames?: ColumnNames;
@@ -215,11 +215,7 @@ export class NormalizeInvoice implements INodeType {
 				// The same error path and error-item shape as the OCR nodes.
 				const p = problemFromError(error);
 				if (this.continueOnFail()) {
-					const out: INodeExecutionData = { json: errorJson(p, itemIndex, WHOLE_ITEM), pairedItem: { item: itemIndex } };
-					// The item-level error lets "Continue (using error output)" route the item there (n8n
-					// then keeps only the message in its json; "Continue (regular output)" keeps it all).
-					if (this.getNode().onError === 'continueErrorOutput') out.error = nodeError(this, p, itemIndex, WHOLE_ITEM);
-					returnData.push(out);
+					returnData.push(errorItem(this, p, itemIndex, WHOLE_ITEM));
 					continue;
 				}
 				throw nodeError(this, p, itemIndex, WHOLE_ITEM);

@@ -8,7 +8,7 @@ import {
 
 import { subtitleFor, type LimitedApi } from '../core/apis';
 import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
-import { localReadingCheck, localReadingHandler, type LocalReadingConfig } from '../shared/localReading';
+import { localReadingCheck, localReadingHandler, mergeItemCopies, type LocalReadingConfig } from '../shared/localReading';
 import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type FileHandler, type RunConfig } from '../shared/run';
 import { maxDownloadBytesFor, maxDownloadSizeOption, runOptionsProperty } from '../shared/runOptions';
@@ -46,12 +46,12 @@ function configFor(ctx: IExecuteFunctions, provider: Provider, localFirst: boole
 	const maxDownloadBytesOf = (itemIndex: number): number => maxDownloadBytesFor(ctx, itemIndex);
 	if (provider === 'local') {
 		const local: LocalReadingConfig = { cloud: null, localFirst: true, maxDownloadBytesOf };
-		return { api: 'LocalInvoiceReader', files: localReadingCheck(local), handler: localReadingHandler(local) };
+		return { api: 'LocalInvoiceReader', files: localReadingCheck(local), handler: localReadingHandler(local), combineItem: mergeItemCopies };
 	}
 	const cloud = { api: CLOUD_API_OF[provider], handler: cloudHandler(provider, settingsOf) };
 	if (!localFirst) return cloud;
 	const config: LocalReadingConfig = { cloud, localFirst, maxDownloadBytesOf };
-	return { api: cloud.api, files: localReadingCheck(config), handler: localReadingHandler(config) };
+	return { api: cloud.api, files: localReadingCheck(config), handler: localReadingHandler(config), combineItem: mergeItemCopies };
 }
 
 export class VatInvoiceOcr implements INodeType {

@@ -14,30 +14,41 @@
  * one execution did before, so a single execution runs as fast as it did. When R < Q the even spacing
  * (a) governs; (b) keeps using Q so that a fractional R is not rounded down to floor(R) per window.
  *
- * Adaptation: CUBIC, as in the AWS SDK's "adaptive" retry mode (chosen over plain AIMD because the
- * curve flattens near the rate where the last throttle happened, which keeps both the throughput high
- * and the throttled share small when several processes probe the same quota). On a throttle at time t0:
- * r = min(current rate, the rate this process was last answered successfully at: successes answered in
- * the last window), rMax = r, the rate drops to beta * r (beta = 0.7) and then follows
- *   R(t) = min(Q, rMax + C * (t - t0 - K)^3),  K = cbrt(rMax * (1 - beta) / C),  C = 0.1, t in seconds,
- * which is back at rMax after K seconds, stays flat around it, and grows faster beyond it. Only a
- * throttle of a request started after the last decrease lowers the rate again (the ones already in
- * flight were sent at the old rate and say nothing new), so one burst costs one decrease. The rate is a
- * function of time since the last decrease, so an idle limiter also recovers (no timer involved).
- * Using the measured rate matters at the start: N processes that each begin at Q see their first
- * throttle when each has been admitted about Q/N per second, so they drop near their share at once
- * (before a whole window has passed, the rate is measured since the first success). A process that was
- * admitted at >= 0.9 of the quota in the last window is about alone on the account: its throttle comes
- * from its own timing jitter, and it steps back only to 0.95 of its rate.
- * In a simulation (test/core/limiter.test.ts: quota 10/s, 300 ms, 4 executions x 40 items per process)
- * this gave: 1 process 0.96 of the quota, nothing throttled; 2 processes 0.87, 6.7% of calls throttled,
- * a third of them in the first second; 4 processes 0.88, 15%. With the AWS constants (C = 0.4, the
- * nominal rate instead of the measured one) 2 processes reached 0.91 but 22% of the calls were throttled.
+ * Adaptation (across processes). Like CUBIC, as in the AWS SDK's "adaptive" retry mode, with three
+ * changes that the simulation in test/core/limiter.test.ts showed to matter for quotas of 5-20/s:
+ * - The share is measured, not guessed. A throttled request found the provider's one-second window
+ *   full; this process's part of that window is the number of its own requests that succeeded and were
+ *   started in the second before the throttled one. That is its share r of the account, also at the
+ *   very start (two processes starting at the full quota each measure about Q/2 at their first
+ *   throttle), where the rate "answered in the last window" used before read about Q.
+ * - The decrease depends on what the throttled request was doing. Sent while this process probed above
+ *   its last throttled rate (or before any throttle): rMax = r, the rate drops to beta * r with
+ *   beta = 1 - (1 - b) * min(2, 2r/Q), b = 0.9 on the first throttle (the share is already measured) and
+ *   0.7 after, so a process with more than half of the quota gives up more and one with less gives up
+ *   less (the shares converge). Sent while it recovered or held (another process was probing): only to
+ *   0.95 * r. Admitted at >= 0.9 of the quota: alone on the account, the throttle came from its own
+ *   timing jitter: 0.95 * r and no hold.
+ * - After the decrease the rate follows R(t) = rMax - C * (K - t)^3 back to rMax in K seconds
+ *   (K = cbrt(rMax * (1 - beta) / C), C = 0.2), then HOLDS at rMax for H = 8 s * min(2, 2r/Q) before it
+ *   probes above it along rMax + C * (t - K - H)^3 up to the quota. Probing is what costs throttled
+ *   calls (each probe about one), so the hold sets how many there are; its scaling makes a process with
+ *   a small share probe first, which is also the one that must climb when the others are done.
+ * Only a throttle of a request started after the last decrease changes the rate (the ones already in
+ * flight were sent at the old rate and say nothing new). The rate is a function of time since the last
+ * decrease, so an idle limiter also recovers (no timer involved).
+ * In the simulation (quota 10/s, 300 ms, 4 executions x 40 items per process, processes starting up to
+ * 200 ms apart, up to 20 ms of jitter; 10 seeds): 1 process 0.97 of the quota and nothing throttled;
+ * 2 processes 0.89-0.96 and 3.6-4.5% of the calls throttled (the first version in the same simulation: 0.83-0.88, 7.2-7.5%);
+ * 4 processes 0.85-0.89, 8.7-10.1%. About 8 of the throttled calls are the first second's, when each
+ * new process starts at the full quota (a slow start, at 0.6-0.8 of the quota rising to it over
+ * 0.5-1 s, removed 1-3 of them but cost a lone execution 0.5-2% of its rate, so there is none). With
+ * 30-40 ms of jitter (a loaded machine) 2 processes reach 0.78-0.90 of the quota and throttle 3.6-5.9%.
  * A fixed share (the option "this worker's share") turns adaptation off: R = share always.
  *
  * Memory: the registry drops limiters idle for IDLE_MS when it is touched, and never keeps more than
  * MAX_ENTRIES (the least recently used go first), so thousands of executions with different accounts do
- * not make it grow. Time comes from the caller's clock (Date.now in the node); there is no timer here.
+ * not make it grow; a limiter keeps the start times of its successes of the last 31 s only. Time comes
+ * from the caller's clock (Date.now in the node); there is no timer here.
  * Accounts are keyed by a hash of their id (SecretId / AccessKey), never the id or the secret itself.
  */
 import { createHash } from 'node:crypto';
@@ -63,17 +74,42 @@ export interface RateGate {
 	readonly successes: number;
 }
 
-export const CUBIC_BETA = 0.7;
-/** The AWS SDK uses 0.4 (its rates are in the hundreds); with quotas of 5-20/s, 0.1 probes gentler. */
-export const CUBIC_SCALE = 0.1;
-/** A process admitted at >= this share of the quota in the last window counts as alone on the account. */
-export const ALONE_FRACTION = 0.9;
-/** ... and then decreases only to this share of its rate on a throttle. */
-export const ALONE_BETA = 0.95;
-/** The shortest span a rate is measured over (at the start, before a whole window has passed). */
-export const MIN_MEASURE_MS = 250;
-/** No process goes below this share of the quota (so none starves while others probe). */
-export const MIN_RATE_FRACTION = 0.02;
+/** How the adaptive rate behaves (see the header); tests pass their own to compare. */
+export interface LimiterTuning {
+	/** The decrease on a throttle of a request sent while probing above the last throttled rate. */
+	beta: number;
+	/** The decrease on this process's first throttle (its share was measured: little to correct). */
+	firstBeta: number;
+	/** The decrease on a throttle of a request sent while recovering or holding (another process probed). */
+	victimBeta: number;
+	/** CUBIC's scale C (rates in requests per second, time in seconds). */
+	scale: number;
+	/** How long the rate stays at the throttled rate, once back at it, before probing above it, for a
+	 * process that had half the quota (in proportion to its share, at most twice this). */
+	holdMs: number;
+	/** A process admitted at >= this share of the quota in the provider's window counts as alone ... */
+	aloneFraction: number;
+	/** ... and then decreases only to this share of its rate on a throttle, with no hold. */
+	aloneBeta: number;
+	/** No process goes below this share of the quota (so none starves while others probe). */
+	minRateFraction: number;
+}
+
+export const DEFAULT_TUNING: Readonly<LimiterTuning> = Object.freeze({
+	beta: 0.7,
+	firstBeta: 0.9,
+	victimBeta: 0.95,
+	scale: 0.2,
+	holdMs: 8000,
+	aloneFraction: 0.9,
+	aloneBeta: 0.95,
+	minRateFraction: 0.02,
+});
+
+/** How long a request may take and still have its start counted (older starts are forgotten). */
+const MEASURE_HORIZON_MS = 30_000;
+/** The provider's window: it admits at most the quota in any one second. */
+const PROVIDER_WINDOW_MS = 1000;
 
 function positive(value: number, name: string): number {
 	if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive number, got ${value}`);
@@ -91,16 +127,19 @@ export class AdaptiveLimiter implements RateGate {
 	/** The rate at the last decrease (CUBIC's W_max), and when it happened; undefined: never throttled. */
 	private rMax: number | undefined;
 	private decreasedAt = Number.NEGATIVE_INFINITY;
+	/** Seconds from the decrease back to rMax (CUBIC's K). */
 	private k = 0;
+	/** Seconds the rate then stays at rMax before probing above it. */
+	private hold = 0;
 	successes = 0;
 	throttles = 0;
-	/** When the successes of the last window were answered (for the measured rate), oldest first. */
-	private readonly recentOk: number[] = [];
-	/** When the first success was answered: before a whole window has passed, the rate is measured since. */
-	private firstOkAt = Number.NaN;
+	/** When the requests that succeeded lately were started (in the order answered, so about sorted). */
+	private readonly okStarts: number[] = [];
 	lastUsed: number;
+	private readonly tuning: Readonly<LimiterTuning>;
 
-	constructor(settings: LimiterSettings, now: number) {
+	constructor(settings: LimiterSettings, now: number, tuning: Partial<LimiterTuning> = {}) {
+		this.tuning = { ...DEFAULT_TUNING, ...tuning };
 		this.configure(settings);
 		this.lastUsed = now;
 	}
@@ -120,9 +159,10 @@ export class AdaptiveLimiter implements RateGate {
 	rate(now: number): number {
 		if (this.share !== undefined) return this.share;
 		if (this.rMax === undefined) return this.quota;
-		const t = (now - this.decreasedAt) / 1000 - this.k;
-		const r = this.rMax + CUBIC_SCALE * t * t * t;
-		return Math.min(this.quota, Math.max(this.quota * MIN_RATE_FRACTION, r));
+		const since = (now - this.decreasedAt) / 1000;
+		const t = since < this.k ? since - this.k : Math.max(0, since - this.k - this.hold);
+		const r = this.rMax + this.tuning.scale * t * t * t;
+		return Math.min(this.quota, Math.max(this.quota * this.tuning.minRateFraction, r));
 	}
 
 	earliestStart(now: number): number {
@@ -144,29 +184,36 @@ export class AdaptiveLimiter implements RateGate {
 
 	onResult(startedAt: number, throttled: boolean, now: number): void {
 		this.lastUsed = now;
-		this.forgetOk(now);
+		while (this.okStarts.length > 0 && this.okStarts[0] < now - MEASURE_HORIZON_MS - PROVIDER_WINDOW_MS) this.okStarts.shift();
 		if (!throttled) {
 			this.successes++;
-			this.recentOk.push(now);
-			if (Number.isNaN(this.firstOkAt)) this.firstOkAt = now;
+			this.okStarts.push(startedAt);
 			return;
 		}
 		this.throttles++;
 		if (this.share !== undefined || startedAt < this.decreasedAt) return;
-		const span = Math.min(this.window, Math.max(MIN_MEASURE_MS, now - this.firstOkAt));
-		const measured = this.recentOk.length > 0 ? (this.recentOk.length * 1000) / span : Number.POSITIVE_INFINITY;
-		const r = Math.min(this.rate(now), measured);
-		// Admitted at nearly the whole quota in the last window: this process is (about) alone on the
-		// account and the throttle comes from its own timing jitter, so it steps back only a little.
-		const alone = Number.isFinite(measured) && measured >= ALONE_FRACTION * ((this.quota * 1000) / this.window);
-		const beta = alone ? ALONE_BETA : CUBIC_BETA;
+		const tuning = this.tuning;
+		// The provider's window before this request was full: this process's part of it is its share.
+		let admitted = 0;
+		for (const t of this.okStarts) if (t >= startedAt - PROVIDER_WINDOW_MS && t < startedAt) admitted++;
+		const r = Math.min(this.rate(now), admitted);
+		const quotaRate = (this.quota * 1000) / this.window;
+		const alone = admitted >= tuning.aloneFraction * quotaRate;
+		const probing = this.rMax === undefined || (startedAt - this.decreasedAt) / 1000 >= this.k + this.hold;
+		let beta: number;
+		if (alone) beta = tuning.aloneBeta;
+		else if (!probing) beta = tuning.victimBeta;
+		else {
+			// A process with more than half of the quota gives up more, one with less gives up less.
+			const base = this.rMax === undefined ? tuning.firstBeta : tuning.beta;
+			beta = 1 - (1 - base) * Math.min(2, (2 * r) / this.quota);
+		}
 		this.rMax = r;
 		this.decreasedAt = now;
-		this.k = Math.cbrt((r * (1 - beta)) / CUBIC_SCALE);
-	}
-
-	private forgetOk(now: number): void {
-		while (this.recentOk.length > 0 && this.recentOk[0] <= now - this.window) this.recentOk.shift();
+		this.k = Math.cbrt((r * (1 - beta)) / tuning.scale);
+		// The smaller its share, the sooner a process probes again (and the sooner a process left alone
+		// on the account climbs back to the quota).
+		this.hold = alone ? 0 : (tuning.holdMs / 1000) * Math.min(2, (2 * r) / quotaRate);
 	}
 }
 

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { LimitedApi } from '../core/apis';
-import type { LocalInvoice } from '../core/einvoice/types';
+import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from '../core/einvoice/types';
 import { fallsBackToCloud, firstEngine, type EngineMode } from '../core/engine';
 import { checkFileInfo, emptyFile, kindFromName, mimeTypeOf, sniffFile, type FileInfo, type FileRejectedError } from '../core/files';
 import { withMeta } from '../core/providers/flatten';
@@ -164,4 +164,54 @@ async function sendToCloud(
 	const refused = checkFileInfo(info, cloud.api);
 	if (refused) throw refused;
 	return await cloud.handler(withBytes(job, bytes, info));
+}
+
+/** The invoice key of a local result (code and number), or undefined for anything else. */
+function localKey(result: JobResult): string | undefined {
+	if (!('json' in result) || result.json.provider !== 'local') return undefined;
+	const number = String(result.json.InvoiceNumber ?? '').trim();
+	if (number === '') return undefined;
+	return `${String(result.json.InvoiceCode ?? '').trim()}|${number}`;
+}
+
+function formatOf(result: JobResult): LocalFileFormat {
+	const format = 'json' in result ? result.json.FileFormat : undefined;
+	return format === 'xml' || format === 'ofd' || format === 'pdf' ? format : 'pdf';
+}
+
+/**
+ * One invoice attached to one mail in several formats (invoice.pdf, invoice.ofd, invoice.xml) comes out
+ * once, from the most exact format (XML > OFD > PDF; the first file on a tie), its `AlsoIn` naming the
+ * other files by file name. The same rule as inside a ZIP (core/read.ts mergeCopies), across the files of
+ * one item. Provider results and error items are left as they are.
+ */
+export function mergeItemCopies(perFile: JobResult[][]): JobResult[][] {
+	const groups = new Map<string, Array<{ file: number; result: JobResult }>>();
+	perFile.forEach((results, file) => {
+		for (const result of results) {
+			const key = localKey(result);
+			if (key === undefined) continue;
+			const group = groups.get(key) ?? [];
+			group.push({ file, result });
+			groups.set(key, group);
+		}
+	});
+	const dropped = new Set<JobResult>();
+	const replaced = new Map<JobResult, JobResult>();
+	for (const group of groups.values()) {
+		if (new Set(group.map((g) => g.file)).size < 2) continue;
+		let best = group[0];
+		for (const candidate of group) if (FORMAT_RANK[formatOf(candidate.result)] > FORMAT_RANK[formatOf(best.result)]) best = candidate;
+		const bestJson = (best.result as { json: IDataObject }).json;
+		const alsoIn: LocalAlsoIn[] = [...((bestJson.AlsoIn as LocalAlsoIn[] | undefined) ?? [])];
+		for (const other of group) {
+			if (other === best) continue;
+			const json = (other.result as { json: IDataObject }).json;
+			alsoIn.push({ EntryName: String(json.fileName ?? json.binaryProperty ?? ''), FileFormat: formatOf(other.result) });
+			dropped.add(other.result);
+		}
+		replaced.set(best.result, { ...best.result, json: { ...bestJson, AlsoIn: alsoIn } } as JobResult);
+	}
+	if (dropped.size === 0) return perFile;
+	return perFile.map((results) => results.filter((r) => !dropped.has(r)).map((r) => replaced.get(r) ?? r));
 }

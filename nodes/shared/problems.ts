@@ -4,7 +4,14 @@
  * "Continue On Fail", or a NodeApiError / NodeOperationError that names the item, the file, the
  * provider's code and request id, and says in its description what to do.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { FileRejectedError } from '../core/files';
 import { NormalizeError } from '../core/normalize/detect';
@@ -149,4 +156,20 @@ export function nodeError(
 		});
 	}
 	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
+}
+
+/**
+ * An error item under "Continue On Fail", paired with its input item. n8n's "Continue (using error output)"
+ * sends an item to the error output only when its json holds nothing but `error` (n8n then adds the input
+ * item's fields, such as a mail's subject); so in that mode the details go inside it: `error.message`,
+ * `error.hint`, `error.code`, `error.fileName`, …. Under "Continue" (regular output) the item is errorJson().
+ * (Setting the item's `error` property would route it too, but n8n then cuts its json down to the message.)
+ */
+export function errorItem(ctx: IExecuteFunctions, p: Problem, itemIndex: number, target: ProblemTarget): INodeExecutionData {
+	const json = errorJson(p, itemIndex, target);
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		const { error, ...details } = json;
+		return { json: { error: { message: error, ...details } }, pairedItem: { item: itemIndex } };
+	}
+	return { json, pairedItem: { item: itemIndex } };
 }

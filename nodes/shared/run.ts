@@ -13,7 +13,7 @@ import { Scheduler, defaultClassify, type RetryEvent } from '../core/schedule';
 import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
-import { errorJson, nodeError, problem, problemFromError, type Problem } from './problems';
+import { errorItem, nodeError, problem, problemFromError, type Problem } from './problems';
 import { accountGate } from './quota';
 import { DEFAULT_RUN_OPTIONS, keepBinaryFor, readRunOptions, type RunOptions } from './runOptions';
 
@@ -55,6 +55,11 @@ export interface RunConfig {
 	handler: FileHandler;
 	/** The node's own file check, for an API without documented file limits (the local reader). */
 	files?: FileCheck;
+	/**
+	 * Combines the results of one item's files, one list per file in, the same shape out (e.g. one invoice
+	 * attached as PDF, OFD and XML → one result). Only results are moved or dropped, never error items.
+	 */
+	combineItem?: (perFile: JobResult[][]) => JobResult[][];
 }
 
 function fileCheckOf(config: RunConfig): FileCheck {
@@ -185,21 +190,19 @@ async function runAllFiles(ctx: IExecuteFunctions, config: RunConfig): Promise<I
 			}
 		}
 	}
+	const combine = config.combineItem;
+	const combined = combine ? settled.map((perFile) => combine(perFile)) : settled;
 	const output: INodeExecutionData[] = [];
-	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
-	for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < combined.length; itemIndex++) {
 		const keepBinary = keepBinaryFor(ctx, itemIndex);
-		for (let f = 0; f < settled[itemIndex].length; f++) {
+		for (let f = 0; f < combined[itemIndex].length; f++) {
 			const file = perItem[itemIndex][f].file;
 			const binary = keepBinary ? sourceBinary(items[itemIndex], file) : undefined;
-			for (const result of settled[itemIndex][f]) {
-				const target = { ...file, page: result.page ?? null };
-				const json = 'problem' in result ? errorJson(result.problem, itemIndex, target) : result.json;
-				const out: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-				// "On Error: Continue (using error output)" moves an item to the error output only when it
-				// carries an item-level error (n8n then replaces its json with { error: message }, so this is
-				// done only for that setting: "Continue (regular output)" keeps the full error item).
-				if ('problem' in result && toErrorOutput) out.error = nodeError(ctx, result.problem, itemIndex, target);
+			for (const result of combined[itemIndex][f]) {
+				const out: INodeExecutionData =
+					'problem' in result
+						? errorItem(ctx, result.problem, itemIndex, { ...file, page: result.page ?? null })
+						: { json: result.json, pairedItem: { item: itemIndex } };
 				if (binary) out.binary = binary;
 				output.push(out);
 			}

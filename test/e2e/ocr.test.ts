@@ -91,6 +91,13 @@ class Workflow {
 		this.connections[from].main[0].push({ node: to, type: 'main', index: 0 });
 	}
 
+	/** `from`'s error output (a node with On Error: Continue (using error output)) → `to`. */
+	connectError(from: string, to: string): void {
+		this.connections[from] = this.connections[from] || { main: [[]] };
+		while (this.connections[from].main.length < 2) this.connections[from].main.push([]);
+		this.connections[from].main[1].push({ node: to, type: 'main', index: 0 });
+	}
+
 	chain(...names: string[]): void {
 		for (let i = 1; i < names.length; i++) this.connect(names[i - 1], names[i]);
 	}
@@ -526,10 +533,17 @@ describe('VAT Invoice OCR in a real n8n against the emulator', () => {
 			wf.add(normalizeNode('Normalize bundle'));
 			wf.chain(zipFile, 'Bundle OCR', 'Normalize bundle');
 
-			// 3. Provider Local (no credential at all) with a PNG, under On Error: Continue.
-			const photo = wf.files('Photo', [{ fileName: 'photo.png', mimeType: 'image/png', bytes: png, prop: 'data' }]);
-			wf.add(node('Local OCR', 'n8n-nodes-fapiao.vatInvoiceOcr', 1, { provider: 'local' }, { onError: 'continueRegularOutput' }));
-			wf.chain(photo, 'Local OCR');
+			// 3. Provider Local (no credential at all) with a PNG and an OFD, under On Error: Continue (using error
+			// output): the PNG's error item leaves by the error output, the invoice by the main one.
+			const photo = wf.files('Photo', [
+				{ fileName: 'photo.png', mimeType: 'image/png', bytes: png, prop: 'data' },
+				{ fileName: 'fine.ofd', mimeType: 'application/octet-stream', bytes: suwellOfd, prop: 'data' },
+			]);
+			wf.add(node('Local OCR', 'n8n-nodes-fapiao.vatInvoiceOcr', 1, { provider: 'local' }, { onError: 'continueErrorOutput' }));
+			wf.add(node('Read fine', 'n8n-nodes-base.noOp', 1, {}));
+			wf.add(node('Needs attention', 'n8n-nodes-base.noOp', 1, {}));
+			wf.chain(photo, 'Local OCR', 'Read fine');
+			wf.connectError('Local OCR', 'Needs attention');
 
 			const run = await execute(wf);
 			if (!run.ok) throw new Error(describeRun(n8n, run));
@@ -558,10 +572,14 @@ describe('VAT Invoice OCR in a real n8n against the emulator', () => {
 			]);
 			expect(items(run, 'Bundle OCR').map((j) => j.fileName)).toEqual(['bundle.zip/a/invoice.ofd', 'bundle.zip/other.pdf']);
 
-			const local = items(run, 'Local OCR');
+			expect(items(run, 'Read fine').map((j) => [j.api, j.InvoiceNumber])).toEqual([['LocalInvoiceReader', suwell]]);
+			// On the error output n8n keeps only `error` (our details inside it) and adds the input item's fields.
+			const local = items(run, 'Needs attention');
 			expect(local).toHaveLength(1);
-			expect(local[0]).toMatchObject({ code: 'NeedsCloudProvider', fileName: 'photo.png' });
-			expect(String(local[0].error)).toMatch(/^Item 0, file "photo\.png" \(binary property "data"\): The file is a PNG image; an image holds no invoice data to read locally/);
+			expect(local[0].error).toMatchObject({ code: 'NeedsCloudProvider', fileName: 'photo.png', binaryProperty: 'data' });
+			const { message, hint } = local[0].error as { message: string; hint: string };
+			expect(message).toMatch(/^Item 0, file "photo\.png" \(binary property "data"\): The file is a PNG image; an image holds no invoice data to read locally/);
+			expect(hint).toMatch(/Tencent Cloud or Qiniu/);
 
 			// The provider saw exactly one request in the whole run: the PNG scan of the mail.
 			const stats = emulator.stats();

@@ -35,8 +35,8 @@ export interface HarnessOptions {
 	items: INodeExecutionData[];
 	parameters: Record<string, ParamValue>;
 	continueOnFail?: boolean;
-	/** The node's On Error setting (with continueOnFail: true), e.g. 'continueErrorOutput' */
-	onError?: INode['onError'];
+	/** The node's On Error setting (n8n sets it with continueOnFail() true for both Continue modes). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	/** Decrypted credential data by credential type name. */
 	credentials?: HarnessCredentials;
 	/** Credential type implementations (their authenticate() signs the request). */
@@ -172,7 +172,7 @@ export async function runNode(nodeType: INodeType, options: HarnessOptions): Pro
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
-		continueOnFail: () => options.continueOnFail ?? false,
+		continueOnFail: () => options.continueOnFail ?? (options.onError !== undefined && options.onError !== 'stopWorkflow'),
 		getMode: () => 'manual',
 		getExecutionCancelSignal: () => undefined,
 		// As n8n does when the node has no credential of that type selected.

@@ -132,21 +132,6 @@ describe('Normalize Invoice node', () => {
 		]);
 	});
 
-	test('On Error: Continue (using error output) gives the error item an item-level error, which n8n routes by', async () => {
-		const result = await runNode(node, {
-			items: [item({ hello: 'world' }), item(vatResponse)],
-			parameters: { outputMode: 'invoice', sourceField: '', options: {} },
-			continueOnFail: true,
-			onError: 'continueErrorOutput',
-		});
-		const out = result.output[0];
-		expect(out[0].error).toBeInstanceOf(NodeOperationError);
-		expect(out[0].error?.message).toBe(out[0].json.error);
-		expect(out[0].json.code).toBe('NotAnInvoice');
-		expect(out[1].error).toBeUndefined();
-		expect(out[1].json).toEqual(normalizeInvoice(vatResponse));
-	});
-
 	test('Fail on Unknown Input off passes unreadable items through unchanged', async () => {
 		const stray = { hello: 'world' };
 		const out = await run([item(stray), item(vatResponse)], { options: { failOnUnknownShape: false } });

@@ -97,12 +97,13 @@ async function run(
 	items: INodeExecutionData[],
 	parameters: Record<string, ParamValue>,
 	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
-	extra: { continueOnFail?: boolean; noCredentials?: boolean } = {},
+	extra: { continueOnFail?: boolean; noCredentials?: boolean; onError?: 'continueErrorOutput' } = {},
 ): Promise<HarnessResult> {
 	return await runNode(withHttpRequest(new VatInvoiceOcr()), {
 		items,
 		parameters: { provider: 'tencent', inputType: 'binary', binaryMode: 'named', binaryPropertyName: 'data', options: FAST, ...parameters },
 		continueOnFail: extra.continueOnFail,
+		onError: extra.onError,
 		credentials: extra.noCredentials
 			? {}
 			: { tencentCloudApi: { secretId: 'AKIDtest', secretKey: 'test-secret', region: 'ap-guangzhou' }, qiniuApi: { accessKey: 'ak', secretKey: 'sk' } },
@@ -177,6 +178,30 @@ describe('VAT Invoice OCR, Read E-Invoice Files Locally First (the default with 
 		]);
 		expect(out[0].json.AlsoIn).toEqual([{ EntryName: 'b/copy of invoice.ofd', FileFormat: 'ofd' }]);
 		expect(out[0].json.mimeType).toBe('application/ofd');
+	});
+
+	test('one invoice attached as PDF, OFD and XML to one mail → one invoice, from the XML, naming the other two; other invoices untouched', async () => {
+		const { send, sent } = fakeProviders();
+		const item = mail([
+			{ data: PDF, fileName: 'dzfp.pdf' },
+			{ data: SHUDIAN_OFD, fileName: 'dzfp.ofd' },
+			{ data: PLATFORM_XML, fileName: 'dzfp.xml' },
+			{ data: OFD, fileName: 'other.ofd' },
+		]);
+		const out = outputOf(await run([item], ALL, send));
+		expect(sent).toHaveLength(0);
+		expect(out.map((o) => [o.json.InvoiceNumber, o.json.FileFormat, o.json.fileName])).toEqual([
+			[SHUDIAN_NUMBER, 'xml', 'dzfp.xml'],
+			[SUWELL_NUMBER, 'ofd', 'other.ofd'],
+		]);
+		expect(out[0].json.AlsoIn).toEqual([
+			{ EntryName: 'dzfp.pdf', FileFormat: 'pdf' },
+			{ EntryName: 'dzfp.ofd', FileFormat: 'ofd' },
+		]);
+		expect(out[1].json.AlsoIn).toBeUndefined();
+		// Two mails with the same invoice stay two items (one per mail): copies are merged within a mail only.
+		const two = outputOf(await run([mail([{ data: OFD, fileName: 'a.ofd' }]), mail([{ data: OFD, fileName: 'a.ofd' }])], ALL, send));
+		expect(two.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	test('a ZIP entry that cannot be read and is no copy of an invoice read → its own error item beside the invoices', async () => {
@@ -277,7 +302,7 @@ describe('VAT Invoice OCR, Provider Local (no account)', () => {
 	test('reads PDF, OFD, XML and ZIP with no credential at all; nothing is sent', async () => {
 		const { send, sent } = fakeProviders();
 		const item = mail([
-			{ data: PDF, fileName: 'a.pdf' },
+			{ data: OTHER_PDF, fileName: 'a.pdf' },
 			{ data: OFD, fileName: 'b.ofd' },
 			{ data: XML, fileName: 'c.xml' },
 			{ data: writeZip([{ name: 'd.ofd', data: SHUDIAN_OFD }]), fileName: 'd.zip' },
@@ -285,7 +310,7 @@ describe('VAT Invoice OCR, Provider Local (no account)', () => {
 		const out = outputOf(await run([item], { provider: 'local', ...ALL }, send, { noCredentials: true }));
 		expect(sent).toHaveLength(0);
 		expect(out.map((o) => [o.json.provider, o.json.api, o.json.InvoiceNumber])).toEqual([
-			['local', 'LocalInvoiceReader', SHUDIAN_NUMBER],
+			['local', 'LocalInvoiceReader', OTHER_NUMBER],
 			['local', 'LocalInvoiceReader', SUWELL_NUMBER],
 			['local', 'LocalInvoiceReader', SYNTHETIC.number],
 			['local', 'LocalInvoiceReader', SHUDIAN_NUMBER],
@@ -309,6 +334,14 @@ describe('VAT Invoice OCR, Provider Local (no account)', () => {
 		expect(out[1].json.hint).toMatch(/cloud provider/);
 		expect(out[2].json.InvoiceNumber).toBe(SUWELL_NUMBER);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].error).toBeUndefined();
+
+		// On Error: Continue (using error output): n8n routes an item there only when its json holds nothing but
+		// `error`, so the details move inside it; invoices are unchanged.
+		const routed = outputOf(await run(items, { provider: 'local' }, send, { onError: 'continueErrorOutput', noCredentials: true }));
+		expect(Object.keys(routed[0].json)).toEqual(['error']);
+		expect(routed[0].json.error).toEqual({ message: out[0].json.error, ...Object.fromEntries(Object.entries(out[0].json).filter(([k]) => k !== 'error')) });
+		expect(routed[2].json).toEqual(out[2].json);
 	});
 
 });

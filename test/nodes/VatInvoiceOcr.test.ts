@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { NodeHelpers, NodeOperationError, sleep, type IDataObject, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, sleep, type IDataObject, type IHttpRequestOptions, type INodeExecutionData } from 'n8n-workflow';
 
 import { QiniuApi } from '../../credentials/QiniuApi.credentials';
 import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
@@ -135,7 +135,7 @@ async function run(
 	items: INodeExecutionData[],
 	parameters: Record<string, ParamValue>,
 	send: (o: IHttpRequestOptions) => Promise<HttpResponse>,
-	extra: { continueOnFail?: boolean; onError?: 'continueErrorOutput'; tencent?: typeof TENCENT; without?: 'tencentCloudApi' | 'qiniuApi' } = {},
+	extra: { continueOnFail?: boolean; tencent?: typeof TENCENT; without?: 'tencentCloudApi' | 'qiniuApi' } = {},
 ): Promise<HarnessResult> {
 	const credentials: HarnessCredentials = {
 		tencentCloudApi: { ...(extra.tencent ?? TENCENT), region: 'ap-guangzhou' },
@@ -146,7 +146,6 @@ async function run(
 		items,
 		parameters: { ...DEFAULT_PARAMETERS, options: FAST, ...parameters },
 		continueOnFail: extra.continueOnFail,
-		onError: extra.onError,
 		credentials,
 		credentialTypes: { tencentCloudApi: new TencentCloudApi(), qiniuApi: new QiniuApi() },
 		send,
@@ -360,24 +359,9 @@ describe('VAT Invoice OCR node', () => {
 			'Item 1, file "logo.gif" (binary property "data"): The file is a GIF file; Tencent Cloud VatInvoiceOCR accepts PNG, JPEG, BMP, PDF only',
 		);
 		expect(out[1].json.hint).toMatch(/Convert it to PNG or JPEG/);
-		// "Continue (regular output)": the full error item, no item-level error (n8n would replace the
-		// json of an item that has one with { error: message }).
-		expect(out.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
 		expect(out[0].json.api).toBe('VatInvoiceOCR');
 		expect(out[2].json.api).toBe('VatInvoiceOCR');
 		expect(received).toHaveLength(2); // nothing was sent for the GIF
-	});
-
-	test('On Error: Continue (using error output): the error item carries the item-level error n8n routes by', async () => {
-		const { send } = fakeProviders();
-		const items = [binaryItem({ data: { data: PNG, fileName: 'ok.png' } }), binaryItem({ data: { data: GIF, fileName: 'logo.gif' } })];
-		const out = outputOf(await run(items, {}, send, { continueOnFail: true, onError: 'continueErrorOutput' }));
-		expect(out).toHaveLength(2);
-		expect(out[0].error).toBeUndefined();
-		expect(out[1].error).toBeInstanceOf(NodeOperationError);
-		// n8n keeps only this message in the routed item's json: it names the item, the file and the property.
-		expect(out[1].error?.message).toBe(out[1].json.error);
-		expect(out[1].error?.message).toContain('file "logo.gif" (binary property "data")');
 	});
 
 	test('a GIF without Continue On Fail fails the node before any request', async () => {

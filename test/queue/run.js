@@ -11,11 +11,14 @@
  *      Invoice OCR (URL input, Continue On Fail) -> answers with all items.
  *   3. 8 executions of 40 URL invoices fired at once; then 4 at once in one n8n process (regular mode).
  *
- * Prints, per run:
+ * Prints one line per run, the queue-mode run first, then the single process (W = 1), in the issue's form
+ * (the word "workers" is kept even for 1, so that one pattern reads both lines):
  *   queue: <N> items in <E> executions on <W> workers, <L> lost, <R> req/s = <Q> of the quota, <T> throttled of <C> calls
  * where lost = items that did not come out read, R = the rate the emulator admitted calls at (from the
  * first admitted call to the last), T and C the emulator's throttled and total VatInvoiceOCR calls.
- * Fails (exit 1) when an item is lost; the rates are printed, not asserted (timing varies by machine).
+ * Fails (exit 1) when an item is lost. The rate targets (>= 0.85 of the quota across 2 workers, >= 0.9 in
+ * one process, <= 5% of the calls throttled) are checked only with --strict (or QUEUE_STRICT=1): they
+ * depend on how busy the machine is (see the README for the figures of repeated runs).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -37,6 +40,9 @@ const QUEUE_EXECUTIONS = 8;
 const SINGLE_EXECUTIONS = 4;
 const WORKERS = 2;
 const verbose = process.argv.includes('--verbose');
+const strict = process.argv.includes('--strict') || process.env.QUEUE_STRICT === '1';
+/** The issue's targets: share of the quota reached (per run) and share of the calls throttled. */
+const TARGETS = { queue: 0.85, single: 0.9, throttled: 0.05 };
 const log = (line) => {
 	if (verbose) console.error(`[queue] ${line}`);
 };
@@ -127,9 +133,9 @@ async function fire(baseUrl, webhookPath, emulator, executions, tag) {
 	return { total: executions * ITEMS, lost: executions * ITEMS - read, seconds, rate, calls: api.requests, throttled: api.throttled };
 }
 
-function line(label, executions, workers, r) {
+function line(executions, workers, r) {
 	const rate = r.rate;
-	return `${label}: ${r.total} items in ${executions} executions on ${workers} workers, ${r.lost} lost, ${rate.toFixed(2)} req/s = ${(rate / QUOTA).toFixed(2)} of the quota, ${r.throttled} throttled of ${r.calls} calls`;
+	return `queue: ${r.total} items in ${executions} executions on ${workers} workers, ${r.lost} lost, ${rate.toFixed(2)} req/s = ${(rate / QUOTA).toFixed(2)} of the quota, ${r.throttled} throttled of ${r.calls} calls`;
 }
 
 /** `n8n worker` with the main's environment; resolves once it says it is ready. */
@@ -239,7 +245,7 @@ async function singleRun({ n8n, env }, emulator, cleanups) {
 async function main() {
 	const started = Date.now();
 	const emulator = await startEmulator({ port: 0, rateLimits: { 'tencent:VatInvoiceOCR': QUOTA }, latency: { fixedMs: LATENCY_MS, jitterMs: 0 } });
-	let failed = false;
+	const failures = [];
 	const shared = [];
 	const runCleanups = async (list) => {
 		for (const cleanup of list.reverse()) {
@@ -254,15 +260,21 @@ async function main() {
 	try {
 		const setup = await prepare(emulator, shared);
 		log(`set up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-		for (const [label, run, executions] of [
-			['queue', queueRun, QUEUE_EXECUTIONS],
-			['single process', singleRun, SINGLE_EXECUTIONS],
+		for (const [label, run, executions, target] of [
+			['queue mode', queueRun, QUEUE_EXECUTIONS, TARGETS.queue],
+			['one process', singleRun, SINGLE_EXECUTIONS, TARGETS.single],
 		]) {
 			const cleanups = [];
 			try {
 				const result = await run(setup, emulator, cleanups);
-				console.log(line(label, executions, result.workers, result));
-				if (result.lost > 0) failed = true;
+				console.log(line(executions, result.workers, result));
+				if (result.lost > 0) {
+					failures.push(`${label}: ${result.lost} items lost`);
+				}
+				const ofQuota = result.rate / QUOTA;
+				const throttled = result.calls > 0 ? result.throttled / result.calls : 0;
+				if (strict && ofQuota < target) failures.push(`${label}: ${ofQuota.toFixed(2)} of the quota, below ${target}`);
+				if (strict && throttled > TARGETS.throttled) failures.push(`${label}: ${(throttled * 100).toFixed(1)}% of the calls throttled, above ${TARGETS.throttled * 100}%`);
 			} finally {
 				await runCleanups(cleanups);
 			}
@@ -272,8 +284,8 @@ async function main() {
 		await emulator.close();
 	}
 	console.error(`test:queue took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-	if (failed) {
-		console.error('FAILED: items were lost');
+	if (failures.length > 0) {
+		console.error(`FAILED: ${failures.join('; ')}`);
 		process.exitCode = 1;
 	}
 }
