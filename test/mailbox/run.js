@@ -100,6 +100,15 @@ function workflowFor(creds) {
 		wf.connections['VAT Invoice OCR'] = { main: [[c('Normalize Invoice'), c('Line Items')], [c('Report Problem')]] };
 		wf.connections['Normalize Invoice'] = { main: [[c('Store Invoice')], [c('Report Problem')]] };
 		wf.connections['Line Items'] = { main: [[c('Store Lines')], []] };
+		// On the error output the details are inside `error` (message, code, fileName, …).
+		const report = wf.nodes.find((n) => n.name === 'Report Problem');
+		const mail = "$('Email Trigger').item.json";
+		Object.assign(report.parameters.columns.value, {
+			problem_key: `={{ ${mail}.messageId }}/{{ $json.error.binaryProperty || $json.error.fileName || $json.error.code }}`,
+			file_name: '={{ $json.error.fileName }}',
+			code: '={{ $json.error.code }}',
+			error: '={{ $json.error.message }}',
+		});
 	}
 	if (trackUid) {
 		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap');
@@ -328,9 +337,7 @@ function check(pg, plan) {
 	const problemMails = new Map();
 	for (const p of problems) problemMails.set(p.message_id, [...(problemMails.get(p.message_id) || []), p]);
 	for (const exp of plan.problems) {
-		// Through n8n's error output an error item keeps only its message (n8n replaces the json of an
-		// item with an item-level error), so there the file name is in the message, not its own column.
-		const found = (problemMails.get(exp.messageId) || []).some((p) => !exp.fileName || p.file_name === exp.fileName || (errorOutput && String(p.error).includes(`"${exp.fileName}"`)));
+		const found = (problemMails.get(exp.messageId) || []).some((p) => !exp.fileName || p.file_name === exp.fileName);
 		if (!found) {
 			lost++;
 			const other = (problemMails.get(exp.messageId) || []).map((p) => `${p.file_name} ${p.code} ${String(p.error).slice(0, 300)}`).join(', ');
