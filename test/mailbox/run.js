@@ -25,8 +25,8 @@
  *              workflow has no ledger check; shows what a crash does to it (expected to fail).
  * --track-uid  the trigger's "Fetch Only New Emails" (track the last UID) on, mail left unread, ledger
  *              as in the example: shows whether the saved UID skips mail after a crash.
- * --error-output  unreadable files routed by the nodes' error outputs (On Error: Continue (using
- *              error output)) instead of the If nodes, as examples/mailbox-to-sheet.json does.
+ * --if-nodes   unreadable files routed by If nodes on $json.error (On Error: Continue (regular
+ *              output)) instead of the nodes' error outputs.
  * --no-limit   without N8N_CONCURRENCY_PRODUCTION_LIMIT=1 (executions of the trigger run side by side).
  * --verbose    progress on stderr.
  */
@@ -51,7 +51,7 @@ const verbose = args.includes('--verbose');
 const markRead = args.includes('--mark-read');
 const trackUid = args.includes('--track-uid');
 const noLimit = args.includes('--no-limit');
-const errorOutput = args.includes('--error-output');
+const ifNodes = args.includes('--if-nodes');
 const versionArg = (() => {
 	const i = args.indexOf('--version');
 	if (i >= 0) return [String(args[i + 1])];
@@ -92,22 +92,38 @@ function workflowFor(creds) {
 	// n8n 2.x fetches nothing when the trigger starts (its IMAP client listens for new mail only after
 	// opening the mailbox); the forced reconnect catches up. 1 minute here instead of the example's 5.
 	wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap').parameters.options.forceReconnect = 1;
-	if (errorOutput) {
-		const c = (node) => ({ node, type: 'main', index: 0 });
-		for (const n of wf.nodes) if (['VAT Invoice OCR', 'Normalize Invoice', 'Line Items'].includes(n.name)) n.onError = 'continueErrorOutput';
-		wf.nodes = wf.nodes.filter((n) => !['Read?', 'Normalized?', 'Lines Read?'].includes(n.name));
-		for (const name of ['Read?', 'Normalized?', 'Lines Read?']) delete wf.connections[name];
-		wf.connections['VAT Invoice OCR'] = { main: [[c('Normalize Invoice'), c('Line Items')], [c('Report Problem')]] };
-		wf.connections['Normalize Invoice'] = { main: [[c('Store Invoice')], [c('Report Problem')]] };
-		wf.connections['Line Items'] = { main: [[c('Store Lines')], []] };
-		// On the error output the details are inside `error` (message, code, fileName, …).
+	if (ifNodes) {
+		const c = (node, index = 0) => ({ node, type: 'main', index });
+		const ifNode = (name, position) => ({
+			id: `if-${name}`,
+			name,
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			position,
+			parameters: {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+					conditions: [{ id: `c-${name}`, leftValue: '={{ $json.error }}', rightValue: '', operator: { type: 'string', operation: 'notExists', singleValue: true } }],
+					combinator: 'and',
+				},
+				options: {},
+			},
+		});
+		for (const n of wf.nodes) if (['VAT Invoice OCR', 'Normalize Invoice', 'Line Items'].includes(n.name)) n.onError = 'continueRegularOutput';
+		wf.nodes.push(ifNode('Read?', [990, 200]), ifNode('Normalized?', [1210, 0]), ifNode('Lines Read?', [1210, 220]));
+		wf.connections['VAT Invoice OCR'] = { main: [[c('Read?')]] };
+		wf.connections['Read?'] = { main: [[c('Normalize Invoice'), c('Line Items')], [c('Report Problem')]] };
+		wf.connections['Normalize Invoice'] = { main: [[c('Normalized?')]] };
+		wf.connections['Normalized?'] = { main: [[c('Store Invoice')], [c('Report Problem')]] };
+		wf.connections['Line Items'] = { main: [[c('Lines Read?')]] };
+		wf.connections['Lines Read?'] = { main: [[c('Store Lines')], []] };
+		// With Continue (regular output) the error item's details are at the top level.
 		const report = wf.nodes.find((n) => n.name === 'Report Problem');
-		const mail = "$('Email Trigger').item.json";
 		Object.assign(report.parameters.columns.value, {
-			problem_key: `={{ ${mail}.messageId }}/{{ $json.error.binaryProperty || $json.error.fileName || $json.error.code }}`,
-			file_name: '={{ $json.error.fileName }}',
-			code: '={{ $json.error.code }}',
-			error: '={{ $json.error.message }}',
+			problem_key: "={{ $('Email Trigger').item.json.messageId }}/{{ $json.binaryProperty || $json.fileName || $json.code }}",
+			file_name: '={{ $json.fileName }}',
+			code: '={{ $json.code }}',
+			error: '={{ $json.error }}',
 		});
 	}
 	if (trackUid) {
@@ -222,7 +238,7 @@ async function runVersion(version) {
 		if (handledAtKill >= delivered.length - whileDown.length) result.failures.push(`the kill came after all ${handledAtKill} delivered mails were handled: nothing was in progress`);
 		// Before any new mail: the mails of the killed run and those that came while n8n was down must be
 		// fetched at the start alone (the trigger fetches all unread mail when it opens the mailbox).
-		if (!markRead && !trackUid && !errorOutput) {
+		if (!markRead && !trackUid) {
 			await waitFor('the mails from before the restart to be handled without new mail', async () => count('mails') >= delivered.length, 120000, 500).catch((error) =>
 				result.failures.push(error.message),
 			);
@@ -243,7 +259,7 @@ async function runVersion(version) {
 					lastChange = Date.now();
 					log(`ledger/invoices/problems/sources: ${signature}`);
 				}
-				if (markRead || trackUid || errorOutput) {
+				if (markRead || trackUid) {
 					if (count('mails') >= plan.mails.length) return true;
 					return Date.now() - lastChange > 25000;
 				}
@@ -376,7 +392,7 @@ async function main() {
 			console.log(`mailbox: ${r.mails} mails, ${r.attachments} attachments, ${r.invoices} invoices stored, ${r.duplicates} duplicates absorbed, ${r.problems} problems reported, ${r.lost} lost, ${r.doubled} doubled`);
 		}
 		console.error(
-			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}${trackUid ? ' (track last UID)' : ''}${noLimit ? ' (no concurrency limit)' : ''}${errorOutput ? ' (error outputs)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread`,
+			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}${trackUid ? ' (track last UID)' : ''}${noLimit ? ' (no concurrency limit)' : ''}${ifNodes ? ' (If nodes)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread`,
 		);
 		for (const f of r.failures) console.error(`  FAIL ${f}`);
 		if (r.failures.length || r.lost || r.doubled || r.wrong) failed = true;
