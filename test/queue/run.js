@@ -32,6 +32,7 @@ const { startEmulator, DEMO_KEYS } = require(path.join(repoRoot, 'test/emulator/
 const { startRedis } = require(path.join(repoRoot, 'test/support/services/redis.js'));
 const { startPostgres } = require(path.join(repoRoot, 'test/support/services/postgres.js'));
 const { getFreePort, waitFor } = require(path.join(repoRoot, 'test/support/services/apt.js'));
+const { stopGroup } = require(path.join(repoRoot, 'test/support/processes.js'));
 
 const QUOTA = 10;
 const LATENCY_MS = 300;
@@ -175,21 +176,7 @@ async function startWorker(n8n, env, index) {
 		output: () => output,
 		async stop() {
 			if (exited) return;
-			const gone = new Promise((resolve) => child.once('exit', resolve));
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {
-				/* gone */
-			}
-			const timer = setTimeout(() => {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					/* gone */
-				}
-			}, 15000);
-			await gone;
-			clearTimeout(timer);
+			await stopGroup(child, 15000);
 		},
 	};
 }

@@ -17,9 +17,10 @@
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { getFreePort, signalGroup, stopGroup } = require('../../support/processes');
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const installer = require(path.join(repoRoot, 'scripts', 'install-n8n.js'));
@@ -121,18 +122,6 @@ function parseExecuteOutput(stdout, stderr = '') {
 	return run;
 }
 
-function getFreePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
 function packProject(packageDir, destination) {
 	const r = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
 		cwd: packageDir,
@@ -229,13 +218,7 @@ async function prepareN8n(options = {}) {
 				fs.closeSync(errFd);
 			}
 			children.add(child);
-			const timer = setTimeout(() => {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					child.kill('SIGKILL');
-				}
-			}, timeoutMs);
+			const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), timeoutMs);
 			child.on('error', (error) => {
 				clearTimeout(timer);
 				children.delete(child);
@@ -428,11 +411,7 @@ async function prepareN8n(options = {}) {
 			/** sends `signal` to n8n's whole process group (e.g. SIGKILL to simulate a crash); resolves on exit */
 			kill(signal = 'SIGKILL') {
 				const gone = exited ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
-				try {
-					process.kill(-child.pid, signal);
-				} catch {
-					/* gone */
-				}
+				signalGroup(child, signal);
 				return gone;
 			},
 			stop: () => stopChild(child),
@@ -440,28 +419,7 @@ async function prepareN8n(options = {}) {
 	}
 
 	function stopChild(child) {
-		return new Promise((resolve) => {
-			if (child.exitCode !== null || child.signalCode !== null) {
-				resolve();
-				return;
-			}
-			const timer = setTimeout(() => {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					/* gone */
-				}
-			}, 10000);
-			child.once('exit', () => {
-				clearTimeout(timer);
-				resolve();
-			});
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {
-				child.kill('SIGTERM');
-			}
-		});
+		return stopGroup(child, 10000);
 	}
 
 	async function cleanup() {

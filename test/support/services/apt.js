@@ -3,6 +3,7 @@
  * Shared by the service helpers: a free 127.0.0.1 port, apt-get (as root or `sudo -n`, never a prompt)
  * and bounded waits. Plain Node (the TypeScript tests may not spawn processes themselves).
  */
+const { getFreePort } = require('../processes');
 const net = require('node:net');
 const { spawnSync } = require('node:child_process');
 
@@ -28,18 +29,6 @@ function ensurePackage(name, present, log = () => {}) {
 	}
 	if (!present()) throw new Error(`apt-get installed ${name} but it is still not found`);
 	return Date.now() - started;
-}
-
-function getFreePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
 }
 
 /** Polls `check` (async, true when ready) every `everyMs` until `timeoutMs`; throws `what` on time-out. */

@@ -17,6 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensurePackage, getFreePort, waitFor, isRoot } = require('./apt');
+const { signalGroup, stopGroup } = require('../processes');
 
 const DOVECOT = '/usr/sbin/dovecot';
 
@@ -141,11 +142,7 @@ async function startDovecot(options = {}) {
 			return greets();
 		}, 30000, 200);
 	} catch (error) {
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
+		signalGroup(child, 'SIGKILL');
 		const text = logText();
 		fs.rmSync(dir, { recursive: true, force: true });
 		throw new Error(`Dovecot did not start${exited ? ` (exited ${exited.code ?? exited.signal})` : ''}: ${error.message}\n${text}`);
@@ -159,23 +156,7 @@ async function startDovecot(options = {}) {
 		dir,
 		log: logText,
 		async stop() {
-			if (!exited) {
-				const gone = new Promise((resolve) => child.once('exit', resolve));
-				try {
-					process.kill(-child.pid, 'SIGTERM');
-				} catch {
-					/* gone */
-				}
-				const timer = setTimeout(() => {
-					try {
-						process.kill(-child.pid, 'SIGKILL');
-					} catch {
-						/* gone */
-					}
-				}, 10000);
-				await gone;
-				clearTimeout(timer);
-			}
+			if (!exited) await stopGroup(child, 10000);
 			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
