@@ -393,19 +393,9 @@ async function memoryChild(count) {
 const LIST_PRICE_CNY = 0.15;
 const PRICE_SOURCE = 'https://cloud.tencent.com/document/product/866/17619';
 
-/** A scanned PDF: one page that only paints (no text, no font), like test/helpers/invoicePdf.ts scannedPdf. */
+/** A scanned PDF: one page that only paints (no text, no font); the same file the tests use. */
 function scannedPdf() {
-	const { PdfBuilder } = require(path.join(repoRoot, 'test/support/pdfBuilder.js'));
-	const b = new PdfBuilder();
-	const catalog = b.reserve();
-	b.catalog = catalog;
-	const pages = b.reserve();
-	const page = b.reserve();
-	const content = b.add('<< >>', Buffer.from('q 595 0 0 842 0 0 cm Q', 'latin1'));
-	b.set(catalog, `<< /Type /Catalog /Pages ${pages} 0 R >>`);
-	b.set(pages, `<< /Type /Pages /Kids [${page} 0 R] /Count 1 >>`);
-	b.set(page, `<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 595 842] /Contents ${content} 0 R >>`);
-	return b.build({ fileId: Buffer.alloc(16, 7) }).bytes;
+	return require(path.join(repoRoot, 'test/support/pdfBuilder.js')).scannedPdf();
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { OfdPackage } from '../../nodes/core/ofd';
 import { readPositionedPages } from '../../nodes/core/ofd/pageText';
-import { PdfBuilder, type0Font } from '../support/pdfBuilder';
+import { PdfBuilder, scannedPdf as scannedPdfBytes, type0Font } from '../support/pdfBuilder';
 
 const MM = 72 / 25.4;
 /** As nodes/core/layout/types.ts places a baseline below the top of a line. */
@@ -59,16 +59,5 @@ export async function invoicePdfFromOfd(ofd: Uint8Array): Promise<Buffer> {
 	return b.build().bytes as Buffer;
 }
 
-/** A PDF with one page and no text at all (a scan without its image, as far as a text reader can tell). */
-export function scannedPdf(): Buffer {
-	const b = new PdfBuilder();
-	const catalog = b.reserve();
-	b.catalog = catalog;
-	const pages = b.reserve();
-	const page = b.reserve();
-	const content = b.add('<< >>', Buffer.from('q 595 0 0 842 0 0 cm Q', 'latin1'));
-	b.set(catalog, `<< /Type /Catalog /Pages ${pages} 0 R >>`);
-	b.set(pages, `<< /Type /Pages /Kids [${page} 0 R] /Count 1 >>`);
-	b.set(page, `<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 595 842] /Contents ${content} 0 R >>`);
-	return b.build().bytes as Buffer;
-}
+/** A PDF with one page and no text at all (a scan, as far as a text reader can tell). */
+export const scannedPdf = (): Buffer => scannedPdfBytes() as Buffer;

@@ -431,7 +431,22 @@ function pngPredict(data, columns, type) {
 	return Buffer.concat(out);
 }
 
+/** A scanned PDF as a text reader sees it: one A4 page that only paints (no text, no font). */
+function scannedPdf() {
+	const b = new PdfBuilder();
+	const catalog = b.reserve();
+	b.catalog = catalog;
+	const pages = b.reserve();
+	const page = b.reserve();
+	const content = b.add('<< >>', Buffer.from('q 595 0 0 842 0 0 cm Q', 'latin1'));
+	b.set(catalog, `<< /Type /Catalog /Pages ${pages} 0 R >>`);
+	b.set(pages, `<< /Type /Pages /Kids [${page} 0 R] /Count 1 >>`);
+	b.set(page, `<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 595 842] /Contents ${content} 0 R >>`);
+	return b.build({ fileId: Buffer.alloc(16, 7) }).bytes;
+}
+
 module.exports = {
+	scannedPdf,
 	zeroBomb,
 	ascii85,
 	tiffPredict,
