@@ -17,6 +17,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { httpRequest } from '../support/fileServer';
+
 /** A parameter value, or a function of the item index standing in for an n8n expression. */
 export type ParamValue = unknown | ((itemIndex: number, item: INodeExecutionData) => unknown);
 
@@ -246,4 +248,19 @@ export async function runNode(nodeType: INodeType, options: HarnessOptions): Pro
 
 	const output = await nodeType.execute!.call(context as unknown as IExecuteFunctions);
 	return { output: output as INodeExecutionData[][], requests, logs };
+}
+
+/**
+ * The node with n8n's plain `httpRequest` helper added (the harness has the authenticated one only): nodes
+ * download URLs with it, and test/support/fileServer.js provides it the way n8n does (axios).
+ */
+export function withHttpRequest(node: INodeType): INodeType {
+	return {
+		description: node.description,
+		async execute(this: IExecuteFunctions) {
+			const ctx = Object.create(this) as IExecuteFunctions;
+			Object.defineProperty(ctx, 'helpers', { value: { ...this.helpers, httpRequest } });
+			return await node.execute!.call(ctx);
+		},
+	};
 }

@@ -5,19 +5,17 @@ import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeType,
 } from 'n8n-workflow';
 
 import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
 import { OfdError, readOfdInvoice } from '../../nodes/core/ofd';
 import { OfdInvoiceOcr } from '../../nodes/OfdInvoiceOcr/OfdInvoiceOcr.node';
 import { startEmulator } from '../emulator/server';
-import { binaryItem, runNode, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
+import { binaryItem, runNode, withHttpRequest, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';
 import { outputOf, runExpectingError } from '../helpers/outcomes';
 import { seededRandom } from '../helpers/random';
-import { httpRequest, startFileServer } from '../support/fileServer';
+import { startFileServer } from '../support/fileServer';
 import { listFixtures, readFixture, readJsonFixture } from '../support/files';
 
 // ---- samples and expectations -------------------------------------------------------------------
@@ -117,21 +115,6 @@ const META_KEYS = ['provider', 'api', 'fileName', 'mimeType', 'binaryProperty', 
 const FAST = { retryDelay: 1, requestsPerSecond: 1000, maxConcurrentRequests: 10 };
 
 // ---- running the node ---------------------------------------------------------------------------
-
-/**
- * The harness has n8n's authenticated request helper only; the local engine downloads URLs with the
- * plain `httpRequest` helper, which test/support/fileServer.js provides the way n8n does (axios).
- */
-function withHttpRequest(node: INodeType): INodeType {
-	return {
-		description: node.description,
-		async execute(this: IExecuteFunctions) {
-			const ctx = Object.create(this) as IExecuteFunctions;
-			Object.defineProperty(ctx, 'helpers', { value: { ...this.helpers, httpRequest } });
-			return await node.execute!.call(ctx);
-		},
-	};
-}
 
 interface RunExtra {
 	continueOnFail?: boolean;

@@ -1,9 +1,7 @@
 import {
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INodeExecutionData,
-	type INodeType,
 } from 'n8n-workflow';
 
 import { QiniuApi } from '../../credentials/QiniuApi.credentials';
@@ -13,9 +11,9 @@ import { normalizeInvoice } from '../../nodes/core/normalize';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
 import { einvoiceBytes, SYNTHETIC } from '../helpers/einvoiceXml';
 import { invoicePdfFromOfd, scannedPdf } from '../helpers/invoicePdf';
-import { binaryItem, runNode, type HarnessResult, type HttpResponse, type ParamValue } from '../helpers/nodeHarness';
+import { binaryItem, runNode, withHttpRequest, type HarnessResult, type HttpResponse, type ParamValue } from '../helpers/nodeHarness';
 import { outputOf } from '../helpers/outcomes';
-import { httpRequest, startFileServer } from '../support/fileServer';
+import { startFileServer } from '../support/fileServer';
 import { readFixture, readJsonFixture } from '../support/files';
 import { writeZip } from '../support/zip';
 
@@ -77,18 +75,6 @@ function fakeProviders() {
 		return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(answer)) };
 	};
 	return { send, sent };
-}
-
-/** The harness gives the authenticated request helper only; URLs are downloaded with the plain one. */
-function withHttpRequest(node: INodeType): INodeType {
-	return {
-		description: node.description,
-		async execute(this: IExecuteFunctions) {
-			const ctx = Object.create(this) as IExecuteFunctions;
-			Object.defineProperty(ctx, 'helpers', { value: { ...this.helpers, httpRequest } });
-			return await node.execute!.call(ctx);
-		},
-	};
 }
 
 const FAST = { retryDelay: 1, requestsPerSecond: 1000, maxConcurrentRequests: 10 };
