@@ -102,6 +102,22 @@ function entryProblem(entry: BundleProblem): JobResult {
 	return { problem: problemFromError(error), page: null };
 }
 
+/** Entry names that are images (scans): the bundle reader skips them, so each is reported rather than dropped. */
+const IMAGE_ENTRY = /\.(png|jpe?g|bmp|tiff?|webp)$/i;
+
+export function skippedImages(skipped: readonly string[]): string[] {
+	return skipped.filter((name) => IMAGE_ENTRY.test(name));
+}
+
+function imageEntryProblem(entryName: string): JobResult {
+	const error = new ReaderError(
+		'ImageInZip',
+		`"${entryName}" in the ZIP is an image (a scan or photo) and was not read`,
+		'The other files in the ZIP were read. Unzip it and pass the image itself: VAT Invoice OCR sends images to a cloud provider (Tencent Cloud or Qiniu).',
+	);
+	return { problem: problemFromError(error), page: null };
+}
+
 function localResult(job: FileJob, invoice: LocalInvoice): JobResult {
 	const zipName = job.file.fileName ?? 'ZIP';
 	const meta = job.meta({
@@ -124,6 +140,7 @@ async function readLocally(job: FileJob, bytes: Uint8Array, info: FileInfo): Pro
 	return [
 		...bundle.invoices.map((invoice) => localResult(job, invoice)),
 		...unreadEntries(bundle.invoices, bundle.problems).map(entryProblem),
+		...skippedImages(bundle.skipped).map(imageEntryProblem),
 	];
 }
 

@@ -210,6 +210,23 @@ describe('VAT Invoice OCR, Read E-Invoice Files Locally First (the default with 
 		expect(out[1].pairedItem).toEqual({ item: 0 });
 	});
 
+	test('an image inside a ZIP is not read there, and says so in an error item of its own (never dropped silently)', async () => {
+		const { send, sent } = fakeProviders();
+		const zip = writeZip([
+			{ name: 'invoice.ofd', data: OFD },
+			{ name: 'scans/receipt.JPG', data: PNG },
+			{ name: 'logo.gif', data: GIF },
+			{ name: 'readme.txt', data: TEXT },
+		]);
+		const out = outputOf(await run([binaryItem({ data: { data: zip, fileName: 'mixed.zip' } })], {}, send, { continueOnFail: true }));
+		expect(sent).toHaveLength(0);
+		expect(out).toHaveLength(2);
+		expect(out[0].json).toMatchObject({ InvoiceNumber: SUWELL_NUMBER, fileName: 'mixed.zip/invoice.ofd' });
+		expect(out[1].json).toMatchObject({ code: 'ImageInZip', fileName: 'mixed.zip' });
+		expect(out[1].json.error).toMatch(/"scans\/receipt\.JPG" in the ZIP is an image \(a scan or photo\) and was not read$/);
+		expect(out[1].json.hint).toMatch(/Unzip it and pass the image itself/);
+	});
+
 	test('a scanned PDF (no text layer) goes on to the provider; a text PDF is read locally', async () => {
 		const { send, sent } = fakeProviders();
 		const scan = scannedPdf();
