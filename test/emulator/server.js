@@ -354,6 +354,8 @@ function normalizeFaults(list, nowMs) {
  * @param {boolean} [options.checkSignatures=true]
  * @param {'json'|'empty'} [options.qiniuUnauthorizedBody='json']
  * @param {(line:string)=>void} [options.log]
+ * @param {Array<{t:number,ok:boolean,ref:string}>} [options.timeline] if given, every rate-checked Tencent
+ *        request is pushed here: when it arrived, whether it was admitted, and its ImageUrl (for analysis)
  */
 async function startEmulator(options = {}) {
 	const host = options.host || '127.0.0.1';
@@ -454,6 +456,14 @@ async function startEmulator(options = {}) {
 		s.requests += 1;
 		s.maxInAnySecond = Math.max(s.maxInAnySecond, w.arrivals.length);
 		return w.arrivals.length;
+	}
+
+	function imageUrlOf(body) {
+		try {
+			return String(JSON.parse(String(body)).ImageUrl || '');
+		} catch {
+			return '';
+		}
 	}
 
 	/** The account a request is counted against: Tencent's SecretId or Qiniu's AccessKey (unverified). */
@@ -593,7 +603,9 @@ async function startEmulator(options = {}) {
 		if (!version) return tencentError('MissingParameter', 'The request is missing a required parameter `Version` (header X-TC-Version).');
 		if (version !== TENCENT_VERSIONS[service]) return tencentError('NoSuchVersion', `The version \`${version}\` of service \`${service}\` does not exist; use ${TENCENT_VERSIONS[service]}.`);
 
-		if (!admit(ctx.api, ctx.arrivedAt, headers)) {
+		const admitted = admit(ctx.api, ctx.arrivedAt, headers);
+		if (options.timeline) options.timeline.push({ t: ctx.arrivedAt, ok: admitted, ref: imageUrlOf(ctx.body) });
+		if (!admitted) {
 			state.stats.throttled += 1;
 			apiStats(ctx.api).throttled += 1;
 			return tencentError('RequestLimitExceeded', `Your request frequency has exceeded the limit of ${state.rateLimits[ctx.api]} per second for ${action}.`);

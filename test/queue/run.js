@@ -19,6 +19,9 @@
  * Fails (exit 1) when an item is lost. The rate targets (>= 0.85 of the quota across 2 workers, >= 0.9 in
  * one process, <= 5% of the calls throttled) are checked only with --strict (or QUEUE_STRICT=1): they
  * depend on how busy the machine is (see the README for the figures of repeated runs).
+ * --verbose logs the steps; --timeline FILE writes every rate-checked call of both runs (when it arrived,
+ * admitted or not, its execution and, in queue mode, the worker that ran it) as JSON, to see how the
+ * workers shared the quota second by second.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -42,6 +45,10 @@ const SINGLE_EXECUTIONS = 4;
 const WORKERS = 2;
 const verbose = process.argv.includes('--verbose');
 const strict = process.argv.includes('--strict') || process.env.QUEUE_STRICT === '1';
+/** --timeline FILE: writes every rate-checked call (when, admitted or not, execution, worker) as JSON. */
+const timelineFile = process.argv.includes('--timeline') ? process.argv[process.argv.indexOf('--timeline') + 1] : null;
+const timeline = timelineFile ? [] : null;
+const timelines = {};
 /** The issue's targets: share of the quota reached (per run) and share of the calls throttled. */
 const TARGETS = { queue: 0.85, single: 0.9, throttled: 0.05 };
 const log = (line) => {
@@ -66,7 +73,10 @@ function workflow(credential, webhookPath) {
 			node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} }, [0, 0], {
 				webhookId: crypto.randomUUID(),
 			}),
-			node('URLs', 'n8n-nodes-base.code', 2, { jsCode: 'return $input.first().json.body.urls.map((url) => ({ json: { url } }));' }, [220, 0]),
+			node('URLs', 'n8n-nodes-base.code', 2, { jsCode: timeline
+					? 'return $input.first().json.body.urls.map((url) => ({ json: { url: `${url}#x=${$execution.id}` } }));'
+					: 'return $input.first().json.body.urls.map((url) => ({ json: { url } }));',
+			}, [220, 0]),
 			node(
 				'VAT Invoice OCR',
 				'n8n-nodes-fapiao.vatInvoiceOcr',
@@ -98,6 +108,7 @@ async function setUp(n8n, emulator, webhookPath) {
 /** Fires `executions` webhook calls at once, each with ITEMS distinct URLs; counts what came out read. */
 async function fire(baseUrl, webhookPath, emulator, executions, tag) {
 	emulator.reset(); // (this also forgets the files: put them after)
+	if (timeline) timeline.length = 0;
 	const batches = Array.from({ length: executions }, (_, e) =>
 		Array.from({ length: ITEMS }, (_, i) => emulator.putFile(`${tag}-${e}-${i}.png`, PNG)),
 	);
@@ -131,6 +142,7 @@ async function fire(baseUrl, webhookPath, emulator, executions, tag) {
 	const span = (api.lastAdmittedAt - api.firstAdmittedAt) / 1000;
 	const rate = api.admitted > 1 && span > 0 ? (api.admitted - 1) / span : 0;
 	log(`${tag}: ${api.admitted} admitted in ${span.toFixed(1)} s at the emulator; ${seconds.toFixed(1)} s from firing to the last answer (${(read / seconds).toFixed(2)} items/s)`);
+	if (timeline) timelines[tag] = timeline.map((e) => ({ t: e.t, ok: e.ok, exec: (/#x=(\d+)/.exec(e.ref) || [])[1] || '' }));
 	return { total: executions * ITEMS, lost: executions * ITEMS - read, seconds, rate, calls: api.requests, throttled: api.throttled };
 }
 
@@ -219,6 +231,14 @@ async function queueRun({ n8n, env }, emulator, cleanups) {
 	// Which workers ran executions: each logs the executions it starts.
 	const used = workers.filter((w) => /execution/i.test(w.output().split('ready').slice(1).join('ready'))).length;
 	log(`workers that logged executions: ${used} of ${workers.length}`);
+	if (timeline) {
+		// Which worker ran which execution: each logs "… execution <id> …" when it starts one.
+		const workerOf = {};
+		workers.forEach((w, i) => {
+			for (const m of w.output().matchAll(/execution (\d+)/gi)) workerOf[m[1]] = workerOf[m[1]] || `w${i + 1}`;
+		});
+		for (const e of timelines.queue || []) e.worker = workerOf[e.exec] || '?';
+	}
 	return { ...result, workers: used || workers.length };
 }
 
@@ -231,7 +251,7 @@ async function singleRun({ n8n, env }, emulator, cleanups) {
 
 async function main() {
 	const started = Date.now();
-	const emulator = await startEmulator({ port: 0, rateLimits: { 'tencent:VatInvoiceOCR': QUOTA }, latency: { fixedMs: LATENCY_MS, jitterMs: 0 } });
+	const emulator = await startEmulator({ port: 0, rateLimits: { 'tencent:VatInvoiceOCR': QUOTA }, latency: { fixedMs: LATENCY_MS, jitterMs: 0 }, ...(timeline ? { timeline } : {}) });
 	const failures = [];
 	const shared = [];
 	const runCleanups = async (list) => {
@@ -270,6 +290,7 @@ async function main() {
 		await runCleanups(shared);
 		await emulator.close();
 	}
+	if (timelineFile) fs.writeFileSync(timelineFile, JSON.stringify(timelines));
 	console.error(`test:queue took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	if (failures.length > 0) {
 		console.error(`FAILED: ${failures.join('; ')}`);
