@@ -14,7 +14,7 @@
  * one execution did before, so a single execution runs as fast as it did. When R < Q the even spacing
  * (a) governs; (b) keeps using Q so that a fractional R is not rounded down to floor(R) per window.
  *
- * Adaptation (across processes). Like CUBIC, as in the AWS SDK's "adaptive" retry mode, with three
+ * Adaptation (across processes). Like CUBIC, as in the AWS SDK's "adaptive" retry mode, with four
  * changes that the simulation in test/core/limiter.test.ts showed to matter for quotas of 5-20/s:
  * - The share is measured, not guessed. A throttled request found the provider's one-second window
  *   full; this process's part of that window is the number of its own requests that succeeded and were
@@ -22,27 +22,33 @@
  *   very start (two processes starting at the full quota each measure about Q/2 at their first
  *   throttle), where the rate "answered in the last window" used before read about Q.
  * - The decrease depends on what the throttled request was doing. Sent while this process probed above
- *   its last throttled rate (or before any throttle): rMax = r, the rate drops to beta * r with
+ *   its plateau (or before any throttle): the rate drops to beta * r with
  *   beta = 1 - (1 - b) * min(2, 2r/Q), b = 0.9 on the first throttle (the share is already measured) and
  *   0.7 after, so a process with more than half of the quota gives up more and one with less gives up
- *   less (the shares converge). Sent while it recovered or held (another process was probing): only to
- *   0.95 * r. Admitted at >= 0.9 of the quota: alone on the account, the throttle came from its own
- *   timing jitter: 0.95 * r and no hold.
- * - After the decrease the rate follows R(t) = rMax - C * (K - t)^3 back to rMax in K seconds
- *   (K = cbrt(rMax * (1 - beta) / C), C = 0.2), then HOLDS at rMax for H = 8 s * min(2, 2r/Q) before it
- *   probes above it along rMax + C * (t - K - H)^3 up to the quota. Probing is what costs throttled
- *   calls (each probe about one), so the hold sets how many there are; its scaling makes a process with
- *   a small share probe first, which is also the one that must climb when the others are done.
+ *   less. Sent while it recovered or held (another process was probing): only to 0.95 * r. Admitted at
+ *   >= 0.9 of the quota: alone on the account, the throttle came from its own timing jitter: 0.95 * r
+ *   and no hold.
+ * - The plateau it climbs back to (CUBIC's W_max) assumes the commonest case, two queue-mode workers,
+ *   when the measurement allows it. With r >= 0.4 of the quota the rest of the account is at most 0.6,
+ *   most likely one other process: the plateau is half the quota, from above or from below. Without
+ *   this a 6/4 split measured in the first second (one worker picked its executions up 200 ms sooner)
+ *   stayed 6/4 to the end, because each one's plateau was its own share and the holds kept either from
+ *   taking what the other gave up; the 6 finished first and the 4 held its share while the account
+ *   was half idle. A process that had its half and is throttled as a bystander (the other one probed)
+ *   keeps 0.95 of its half even if it measured less: the requests it lost in that window went to the
+ *   prober, which is throttled back to half in turn. Below 0.4 (three or more processes) the plateau is
+ *   the measured share.
+ * - After the decrease the rate follows R(t) = W - C * (K - t)^3 up to the plateau W in K seconds
+ *   (K = cbrt((W - beta * r) / C), C = 0.2), then HOLDS at W for H = 8 s * min(2, 2r/Q) before it
+ *   probes above it along W + C * (t - K - H)^3 up to the quota. Probing is what costs throttled calls
+ *   (each probe about one), so the hold sets how many there are; its scaling makes a process with a
+ *   small share probe first, which is also the one that must climb when the others are done.
  * Only a throttle of a request started after the last decrease changes the rate (the ones already in
  * flight were sent at the old rate and say nothing new). The rate is a function of time since the last
  * decrease, so an idle limiter also recovers (no timer involved).
- * In the simulation (quota 10/s, 300 ms, 4 executions x 40 items per process, processes starting up to
- * 200 ms apart, up to 20 ms of jitter; 10 seeds): 1 process 0.97 of the quota and nothing throttled;
- * 2 processes 0.89-0.96 and 3.6-4.5% of the calls throttled (the first version in the same simulation: 0.83-0.88, 7.2-7.5%);
- * 4 processes 0.85-0.89, 8.7-10.1%. About 8 of the throttled calls are the first second's, when each
- * new process starts at the full quota (a slow start, at 0.6-0.8 of the quota rising to it over
- * 0.5-1 s, removed 1-3 of them but cost a lone execution 0.5-2% of its rate, so there is none). With
- * 30-40 ms of jitter (a loaded machine) 2 processes reach 0.78-0.90 of the quota and throttle 3.6-5.9%.
+ * Simulated (quota 10/s, 300 ms, 4 executions x 40 items per process, processes starting up to 300 ms
+ * apart and executions up to 3 s after their process's first, 20 or 40 ms of jitter; 20 seeds): see
+ * the figures in test/core/limiter.test.ts and docs/queue-mode.md.
  * A fixed share (the option "this worker's share") turns adaptation off: R = share always.
  *
  * Memory: the registry drops limiters idle for IDLE_MS when it is touched, and never keeps more than
@@ -93,6 +99,13 @@ export interface LimiterTuning {
 	aloneBeta: number;
 	/** No process goes below this share of the quota (so none starves while others probe). */
 	minRateFraction: number;
+	/**
+	 * A process that measured at least this share of the quota assumes the rest is one other process
+	 * (two queue-mode workers on one account): its plateau is half the quota, and as a bystander it keeps
+	 * nearly its half (see the header). Below it (three or more processes) its measured share is its
+	 * plateau. Above 1: off.
+	 */
+	pairFraction: number;
 }
 
 export const DEFAULT_TUNING: Readonly<LimiterTuning> = Object.freeze({
@@ -104,6 +117,7 @@ export const DEFAULT_TUNING: Readonly<LimiterTuning> = Object.freeze({
 	aloneFraction: 0.9,
 	aloneBeta: 0.95,
 	minRateFraction: 0.02,
+	pairFraction: 0.4,
 });
 
 /** How long a request may take and still have its start counted (older starts are forgotten). */
@@ -208,9 +222,20 @@ export class AdaptiveLimiter implements RateGate {
 			const base = this.rMax === undefined ? tuning.firstBeta : tuning.beta;
 			beta = 1 - (1 - base) * Math.min(2, (2 * r) / this.quota);
 		}
-		this.rMax = r;
+		// Where the rate climbs back to and holds (CUBIC's W_max).
+		let plateau = r;
+		if (!alone) {
+			const pair = tuning.pairFraction * quotaRate;
+			// At least 0.4 of the account: the rest is most likely one other process. Both go to half, from
+			// above or from below, so two workers converge on an even split (and finish together).
+			if (r >= pair) plateau = quotaRate / 2;
+			// Throttled as a bystander (the other one probed): the requests it lost in that window went to the
+			// prober, which is throttled back to half in turn, so it keeps nearly its half.
+			if (!probing && this.rMax !== undefined && this.rMax >= pair) plateau = Math.max(plateau, tuning.victimBeta * this.rMax);
+		}
+		this.rMax = plateau;
 		this.decreasedAt = now;
-		this.k = Math.cbrt((r * (1 - beta)) / tuning.scale);
+		this.k = Math.cbrt(Math.max(0, plateau - beta * r) / tuning.scale);
 		// The smaller its share, the sooner a process probes again (and the sooner a process left alone
 		// on the account climbs back to the quota).
 		this.hold = alone ? 0 : (tuning.holdMs / 1000) * Math.min(2, (2 * r) / quotaRate);
