@@ -20,7 +20,11 @@
  *   full; this process's part of that window is the number of its own requests that succeeded and were
  *   started in the second before the throttled one. That is its share r of the account, also at the
  *   very start (two processes starting at the full quota each measure about Q/2 at their first
- *   throttle), where the rate "answered in the last window" used before read about Q.
+ *   throttle), where the rate "answered in the last window" used before read about Q. At its first
+ *   throttle a process that began sending less than a second before counts over the time it was
+ *   sending (at least 250 ms): a worker that picked its first execution up 500 ms after the other one
+ *   had 3 of 10 in the window, a rate of 6/s, not 3 (test:queue's timeline showed a 7/3 split that
+ *   the 3 then held for 8 s).
  * - The decrease depends on what the throttled request was doing. Sent while this process probed above
  *   its plateau (or before any throttle): the rate drops to beta * r with
  *   beta = 1 - (1 - b) * min(2, 2r/Q), b = 0.9 on the first throttle (the share is already measured) and
@@ -39,16 +43,19 @@
  *   prober, which is throttled back to half in turn. Below 0.4 (three or more processes) the plateau is
  *   the measured share.
  * - After the decrease the rate follows R(t) = W - C * (K - t)^3 up to the plateau W in K seconds
- *   (K = cbrt((W - beta * r) / C), C = 0.2), then HOLDS at W for H = 8 s * min(2, 2r/Q) before it
+ *   (K = cbrt((W - beta * r) / C), C = 0.2), then HOLDS at W for H = 6 s * min(2, 2r/Q) before it
  *   probes above it along W + C * (t - K - H)^3 up to the quota. Probing is what costs throttled calls
  *   (each probe about one), so the hold sets how many there are; its scaling makes a process with a
- *   small share probe first, which is also the one that must climb when the others are done.
+ *   small share probe first, which is also the one that must climb when the others are done. (It was
+ *   8 s before the even split; with both workers at half, the one left alone when the other is done
+ *   waits out the rest of its hold: 6 s. In the simulation 3 s throttled more than 5% of the calls,
+ *   and 8 s left 0.79 of the quota when one worker had twice the other's work.)
  * Only a throttle of a request started after the last decrease changes the rate (the ones already in
  * flight were sent at the old rate and say nothing new). The rate is a function of time since the last
  * decrease, so an idle limiter also recovers (no timer involved).
- * Simulated (quota 10/s, 300 ms, 4 executions x 40 items per process, processes starting up to 300 ms
- * apart and executions up to 3 s after their process's first, 20 or 40 ms of jitter; 20 seeds): see
- * the figures in test/core/limiter.test.ts and docs/queue-mode.md.
+ * Simulated (quota 10/s, 300 ms, 4 executions x 40 items per process, processes starting up to 700 ms
+ * apart and executions up to 3 s after their process's first, 20 or 40 ms of jitter): the tests in
+ * test/core/limiter.test.ts print the figures; the README (queue mode) has those of real n8n workers.
  * A fixed share (the option "this worker's share") turns adaptation off: R = share always.
  *
  * Memory: the registry drops limiters idle for IDLE_MS when it is touched, and never keeps more than
@@ -106,6 +113,8 @@ export interface LimiterTuning {
 	 * plateau. Above 1: off.
 	 */
 	pairFraction: number;
+	/** The shortest sending time a share is extrapolated from (see onResult); 1000: never extrapolated. */
+	minMeasureMs: number;
 }
 
 export const DEFAULT_TUNING: Readonly<LimiterTuning> = Object.freeze({
@@ -113,11 +122,12 @@ export const DEFAULT_TUNING: Readonly<LimiterTuning> = Object.freeze({
 	firstBeta: 0.9,
 	victimBeta: 0.95,
 	scale: 0.2,
-	holdMs: 8000,
+	holdMs: 6000,
 	aloneFraction: 0.9,
 	aloneBeta: 0.95,
 	minRateFraction: 0.02,
 	pairFraction: 0.4,
+	minMeasureMs: 250,
 });
 
 /** How long a request may take and still have its start counted (older starts are forgotten). */
@@ -138,6 +148,8 @@ export class AdaptiveLimiter implements RateGate {
 	/** The last `windowSize` start times, oldest first. */
 	private readonly recentStarts: number[] = [];
 	private lastStart = Number.NEGATIVE_INFINITY;
+	/** When this limiter's first request was started. */
+	private firstStart = Number.NaN;
 	/** The rate at the last decrease (CUBIC's W_max), and when it happened; undefined: never throttled. */
 	private rMax: number | undefined;
 	private decreasedAt = Number.NEGATIVE_INFINITY;
@@ -191,6 +203,7 @@ export class AdaptiveLimiter implements RateGate {
 
 	recordStart(now: number): void {
 		this.lastUsed = now;
+		if (Number.isNaN(this.firstStart)) this.firstStart = now;
 		this.lastStart = now;
 		this.recentStarts.push(now);
 		if (this.recentStarts.length > this.windowSize) this.recentStarts.shift();
@@ -210,7 +223,13 @@ export class AdaptiveLimiter implements RateGate {
 		// The provider's window before this request was full: this process's part of it is its share.
 		let admitted = 0;
 		for (const t of this.okStarts) if (t >= startedAt - PROVIDER_WINDOW_MS && t < startedAt) admitted++;
-		const r = Math.min(this.rate(now), admitted);
+		// At its first throttle a process that began sending less than a second before had only that long to
+		// fill its part of the window (a worker that picked its first execution up 500 ms after the other
+		// counts 3, not 6): its share is what it was admitted at over the time it was sending (at least
+		// 250 ms of it). Later windows are whole.
+		const sending =
+			this.rMax === undefined ? Math.min(PROVIDER_WINDOW_MS, Math.max(tuning.minMeasureMs, startedAt - this.firstStart)) : PROVIDER_WINDOW_MS;
+		const r = Math.min(this.rate(now), (admitted * PROVIDER_WINDOW_MS) / sending);
 		const quotaRate = (this.quota * 1000) / this.window;
 		const alone = admitted >= tuning.aloneFraction * quotaRate;
 		const probing = this.rMax === undefined || (startedAt - this.decreasedAt) / 1000 >= this.k + this.hold;

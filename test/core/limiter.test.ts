@@ -83,7 +83,8 @@ interface SimulationSetup {
 	seed: number;
 	quota?: number;
 	latencyMs?: number;
-	/** Each process starts up to this late (workers pick up their executions at different moments). */
+	/** Each process starts up to this late (workers pick up their executions at different moments: 500 ms
+	 * apart in test:queue's timelines). */
 	skewMs?: number;
 	/** A process's later executions start up to this long after its first (an n8n worker picks its jobs
 	 * up over seconds: up to 4.8 s in test:queue's timelines). */
@@ -100,7 +101,7 @@ interface SimulationSetup {
  * execution, against one account of `quota`/s with `latencyMs` per answer.
  */
 async function simulate(setup: SimulationSetup): Promise<Simulation> {
-	const { processes, executions, items, seed, quota = 10, latencyMs = 300, skewMs = 300, executionSkewMs = 3000, jitterMs = 20, tuning } = setup;
+	const { processes, executions, items, seed, quota = 10, latencyMs = 300, skewMs = 700, executionSkewMs = 3000, jitterMs = 20, tuning } = setup;
 	const clock = new FakeClock();
 	const random = prng(seed);
 	const account = new Account(quota);
@@ -195,9 +196,17 @@ describe('AdaptiveLimiter', () => {
 	const QUOTA_RATE = 10_000 / 1025; // the quota in the limiter's 1025 ms window
 	const HOLD_AT_HALF = DEFAULT_TUNING.holdMs * (10 / QUOTA_RATE); // hold of a process admitted at 5 of 10
 
+	/** A limiter that has been sending for a second already (a request started at -1000 still in flight),
+	 * so that its first throttle counts a whole window. */
+	const sending = (tuning: Partial<LimiterTuning> = {}): AdaptiveLimiter => {
+		const limiter = new AdaptiveLimiter({ quota: 10, windowMs: 1025 }, -1000, tuning);
+		limiter.recordStart(-1000);
+		return limiter;
+	};
+
 	/** 5 successes started 0-400 ms, then the request started at 500 throttled (answered at 800). */
 	const firstThrottle = (): AdaptiveLimiter => {
-		const limiter = new AdaptiveLimiter({ quota: 10, windowMs: 1025 }, 0);
+		const limiter = sending();
 		succeed(limiter, [0, 100, 200, 300, 400]);
 		limiter.recordStart(500);
 		limiter.onResult(500, true, 800);
@@ -225,7 +234,7 @@ describe('AdaptiveLimiter', () => {
 
 	/** A limiter whose first throttle found `admitted` of its own requests in the provider's window. */
 	const measured = (admitted: number, tuning: Partial<LimiterTuning> = {}): AdaptiveLimiter => {
-		const limiter = new AdaptiveLimiter({ quota: 10, windowMs: 1025 }, 0, tuning);
+		const limiter = sending(tuning);
 		succeed(limiter, Array.from({ length: admitted }, (_, i) => i * (900 / admitted)));
 		limiter.recordStart(950);
 		limiter.onResult(950, true, 1250);
@@ -241,6 +250,21 @@ describe('AdaptiveLimiter', () => {
 		// The rule turned off (what the limiter did before): each climbs back to its own share, 6/4 to the end.
 		expect(plateauOf(measured(6, { pairFraction: 2 }))).toBeCloseTo(6, 5);
 		expect(plateauOf(measured(4, { pairFraction: 2 }))).toBeCloseTo(4, 5);
+	});
+
+	it('at its first throttle, a worker that began sending 400 ms before counts its share over those 400 ms', () => {
+		// The other worker picked its executions up earlier and filled the window: 3 of ours got in, in 400 ms.
+		const late = (tuning: Partial<LimiterTuning> = {}): AdaptiveLimiter => {
+			const limiter = new AdaptiveLimiter({ quota: 10, windowMs: 1025 }, 0, tuning);
+			succeed(limiter, [600, 700, 800]);
+			limiter.recordStart(1000);
+			limiter.onResult(1000, true, 1300);
+			return limiter;
+		};
+		// 3 in 400 ms is 7.5/s: at least 0.4 of the quota, so half the quota, at once.
+		expect(late().rate(1300)).toBeCloseTo(QUOTA_RATE / 2, 5);
+		// Counted over a whole second it would be 3 (below 0.4: three or more processes), and stay there.
+		expect(late({ minMeasureMs: 1000 }).rate(1300 + 3000)).toBeCloseTo(3, 5);
 	});
 
 	it('three or more processes (a share below 0.4 of the quota): its measured share is its plateau', () => {
@@ -265,7 +289,7 @@ describe('AdaptiveLimiter', () => {
 	});
 
 	it('admitted at >= 0.9 of the quota it is alone (its own jitter): back to 0.95 and no hold', () => {
-		const limiter = new AdaptiveLimiter({ quota: 10, windowMs: 1025 }, 0);
+		const limiter = sending();
 		succeed(limiter, Array.from({ length: 10 }, (_, i) => i * 102.5));
 		// All 10 admitted in the second before the throttled request: it had the whole quota.
 		limiter.recordStart(1000);
@@ -427,7 +451,7 @@ describe('Scheduler with a gate: throttled attempts', () => {
 	});
 });
 
-describe('simulated processes sharing one account (quota 10/s, 300 ms latency, executions starting up to 3 s apart, 10 seeds each)', () => {
+describe('simulated processes sharing one account (quota 10/s, 300 ms latency, processes starting up to 700 ms and executions up to 3 s apart, 10 seeds each)', () => {
 	const summary = (sims: Simulation[]): string =>
 		`${Math.min(...sims.map((x) => x.ofQuota)).toFixed(2)}-${Math.max(...sims.map((x) => x.ofQuota)).toFixed(2)} of the quota, ` +
 		`${(Math.min(...sims.map((x) => x.throttled / x.calls)) * 100).toFixed(1)}-${(Math.max(...sims.map((x) => x.throttled / x.calls)) * 100).toFixed(1)}% throttled`;
