@@ -1,5 +1,6 @@
-import type { VerifyOfdVatInvoiceOcrFields } from '../ofd/types';
+import type { LocalInvoiceAdditions, VerifyOfdVatInvoiceOcrFields } from '../ofd/types';
 import type { PdfPageText } from '../pdf';
+import { asPrinted } from '../printed';
 
 /**
  * One piece of positioned text on a page, in millimetres, origin at the top-left corner of the page, y growing
@@ -12,6 +13,8 @@ export interface PositionedText {
 	width: number;
 	height: number;
 	page: number;
+	/** The printed characters when `text` is the loose view the layout reader matches on (same length). */
+	printed?: string;
 }
 
 /** An OFD TextObject as nodes/core/ofd/package.ts reads it (Boundary in mm, already top-left). */
@@ -39,7 +42,7 @@ export function fromPdfPage(page: PdfPageText): PositionedText[] {
 	const out: PositionedText[] = [];
 	const rotate = (((Math.round(page.rotate / 90) * 90) % 360) + 360) % 360;
 	for (const run of page.runs) {
-		const text = run.text.normalize('NFKC');
+		const text = asPrinted(run.text);
 		if (text.trim() === '' || !Number.isFinite(run.x) || !Number.isFinite(run.y)) continue;
 		const size = Math.abs(run.fontSize) || 1;
 		const width = Math.max(0, run.width);
@@ -66,11 +69,11 @@ export function fromPdfPage(page: PdfPageText): PositionedText[] {
 	return out;
 }
 
-/** OFD TextObjects (one page or template layer) as positioned text, NFKC-normalised like the PDF text layer. */
+/** OFD TextObjects (one page or template layer) as positioned text, as printed (encoding artefacts folded, core/printed.ts). */
 export function fromOfdLayer(layer: { items: readonly OfdTextItemLike[] }, pageIndex?: number): PositionedText[] {
 	const out: PositionedText[] = [];
 	for (const item of layer.items) {
-		const text = item.text.normalize('NFKC');
+		const text = asPrinted(item.text);
 		if (text.trim() === '') continue;
 		const page = pageIndex ?? Math.max(0, item.page);
 		const g = item.glyphs;
@@ -102,7 +105,7 @@ export type LayoutKind =
 	| 'unknown';
 
 /** What the position-based reader yields: the OFD reader's invoice fields, plus what it saw. */
-export interface LayoutInvoice extends VerifyOfdVatInvoiceOcrFields {
+export interface LayoutInvoice extends VerifyOfdVatInvoiceOcrFields, LocalInvoiceAdditions {
 	/** 价税合计(大写) as printed (spaces and the leading ⓧ/⊗ dropped), '' when not found. */
 	TaxInclusiveTotalAmountInWords: string;
 	QrCode: string | null;

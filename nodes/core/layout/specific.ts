@@ -1,0 +1,70 @@
+import type { SpecificBusinessInfo } from '../ofd/types';
+import { looseText } from '../printed';
+import { columnAt, headerWords } from './air';
+import type { Row } from './lines';
+
+/**
+ * The 特定业务 block of a 数电 invoice: a small table printed under the goods lines, its headers depending on the
+ * business. Headers are written here as printed (full-width brackets) and matched on the loose view.
+ * 旅客运输 and 货物运输 print one row per passenger or leg (→ Rows); 建筑服务 and the 不动产 kinds print one row
+ * of single values (→ Fields).
+ */
+interface BlockKind {
+	kindText: string;
+	headers: string[];
+	/** One row of single values (→ Fields) rather than a table (→ Rows). */
+	single: boolean;
+}
+
+export const SPECIFIC_BLOCKS: readonly BlockKind[] = [
+	{ kindText: '旅客运输服务', headers: ['出行人', '有效身份证件号', '出行日期', '出发地', '到达地', '等级', '交通工具类型'], single: false },
+	{ kindText: '货物运输服务', headers: ['运输工具种类', '运输工具牌号', '起运地', '到达地', '运输货物名称'], single: false },
+	{ kindText: '建筑服务', headers: ['土地增值税项目编号', '跨地（市）标志', '建筑服务发生地', '建筑项目名称'], single: true },
+	{
+		kindText: '不动产销售',
+		headers: ['不动产单元代码/网签合同备案编号', '不动产地址', '跨地（市）标志', '土地增值税项目编号', '核定计税价格', '实际成交含税金额', '产权证书/不动产权证号码'],
+		single: true,
+	},
+	{ kindText: '不动产经营租赁服务', headers: ['不动产地址', '租赁期起止', '跨地（市）标志', '产权证书/不动产权证号码'], single: true },
+];
+
+/** Rows that end the block: the totals and the parties' signatures. */
+const END = /^(?:合\s*计|价税合计|备\s*注|开票人|收款人)/;
+
+/** The 特定业务 block on these rows, null when none is printed. `tags` are the tags printed above the title. */
+export function readSpecificBusiness(rows: readonly Row[], tags: readonly string[]): SpecificBusinessInfo | null {
+	for (const [index, row] of rows.entries()) {
+		let best: { kind: BlockKind; found: ReturnType<typeof headerWords> } | undefined;
+		for (const kind of SPECIFIC_BLOCKS) {
+			const loose = kind.headers.map(looseText);
+			const found = headerWords(row, loose);
+			if (found.length >= Math.min(3, kind.headers.length) && (!best || found.length > best.found.length)) best = { kind, found };
+		}
+		if (!best) continue;
+		const { kind, found } = best;
+		const printedOf = new Map(kind.headers.map((h) => [looseText(h), h]));
+		const out: SpecificBusinessInfo = {
+			KindText: tags.find((t) => t === kind.kindText || kind.kindText.startsWith(t)) ?? kind.kindText,
+			Fields: {},
+			Rows: [],
+		};
+		for (const below of rows.slice(index + 1, index + 1 + 50)) {
+			if (below.page !== row.page || END.test(below.text.trim())) break;
+			const values: Record<string, string> = {};
+			for (const cell of below.cells) {
+				const h = columnAt(found, (cell.x0 + cell.x1) / 2);
+				if (!h) continue;
+				const key = printedOf.get(h.word) ?? h.word;
+				values[key] = values[key] ? `${values[key]} ${cell.text}` : cell.text;
+			}
+			if (Object.keys(values).length === 0) break;
+			out.Rows.push(values);
+		}
+		if (kind.single && out.Rows.length > 0) {
+			for (const r of out.Rows) for (const [k, v] of Object.entries(r)) out.Fields[k] = out.Fields[k] ? `${out.Fields[k]}${v}` : v;
+			out.Rows = [];
+		}
+		return out;
+	}
+	return null;
+}
