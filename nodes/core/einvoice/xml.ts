@@ -14,6 +14,10 @@
  *   GoodsInfos              each EInvoiceData/IssuItemInformation (ItemName, SpecMod, MeaUnits, Quantity,
  *                           UnPrice, Amount, TaxRate as a decimal → 'n%', ComTaxAm)
  *   Note                    EInvoiceData/AdditionalInformation/Remark
+ *   IsRedLetter             Header/InherentLabel/InIssuType/LabelCode N (Y = blue), or a negative total, or a Remark
+ *                           naming the blue invoice; OriginalInvoiceNumber from the Remark (被红冲蓝字数电发票号码：…)
+ *   SpecificBusiness        null: the 特定业务 elements of the XML are not read yet (no sample of them was found)
+ * Text is taken as printed: encoding artefacts folded (core/printed.ts), nothing else.
  * Values are taken as the file writes them (trimmed); nothing is computed. In particular 大写 is not
  * derived from the amount when the file lacks it: TaxInclusiveTotalAmountInWords stays '' (Normalize
  * then checks what it has).
@@ -22,6 +26,9 @@ import { OfdError } from '../ofd/errors';
 import { DEFAULT_OFD_LIMITS, type OfdLimits } from '../ofd/limits';
 import { childElements, firstChild, parseXml, textContent, type XmlElement } from '../ofd/xml';
 import { emptyGoodsInfo, emptyTencentFields, type VatInvoiceGoodsInfo, type VatInvoiceUserInfo } from '../ofd/types';
+import { readRedLetter } from '../layout/redLetter';
+import { emptyAdditions } from '../ofd/types';
+import { asPrinted } from '../printed';
 import { LocalReadError } from './errors';
 import type { LocalInvoice } from './types';
 
@@ -40,7 +47,7 @@ function textAt(element: XmlElement | undefined, ...path: string[]): string {
 		if (!current) return '';
 		current = firstChild(current, step);
 	}
-	return current ? textContent(current).trim() : '';
+	return current ? asPrinted(textContent(current).trim()) : '';
 }
 
 /** For codes and numbers: no whitespace at all. */
@@ -188,6 +195,12 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 	invoice.InvoiceClerk = textAt(basic, 'Drawer');
 	invoice.Note = textAt(data, 'AdditionalInformation', 'Remark');
 	invoice.GoodsInfos = data ? childElements(data, 'IssuItemInformation').map(goodsRow) : [];
+	Object.assign(invoice, emptyAdditions());
+	const red = readRedLetter(invoice.Note);
+	const blueFlag = textAt(header, 'InherentLabel', 'InIssuType', 'LabelCode').toUpperCase();
+	invoice.OriginalInvoiceNumber = red.number;
+	invoice.OriginalInvoiceCode = red.code;
+	invoice.IsRedLetter = blueFlag === 'N' || /^-/.test(invoice.TaxInclusiveTotalAmount) || red.number !== '';
 
 	if (
 		invoice.InvoiceNumber === '' &&

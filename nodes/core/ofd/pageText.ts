@@ -48,6 +48,12 @@ export async function readPageText(pkg: OfdPackage): Promise<InvoiceDraft | null
 	draft.fields = tencentPart(layout);
 	draft.amountInWords = layout.TaxInclusiveTotalAmountInWords;
 	draft.titleHint = layout.InvoiceTitle;
+	draft.additions = {
+		IsRedLetter: layout.IsRedLetter,
+		OriginalInvoiceNumber: layout.OriginalInvoiceNumber,
+		OriginalInvoiceCode: layout.OriginalInvoiceCode,
+		SpecificBusiness: layout.SpecificBusiness,
+	};
 	return hasInvoiceData(draft.fields) ? draft : null;
 }
 

@@ -143,6 +143,13 @@ export interface LocalInvoiceAdditions {
 	SpecificBusiness: SpecificBusinessInfo | null;
 }
 
+export const LOCAL_ADDITION_FIELDS: readonly (keyof LocalInvoiceAdditions)[] = Object.freeze([
+	'IsRedLetter',
+	'OriginalInvoiceNumber',
+	'OriginalInvoiceCode',
+	'SpecificBusiness',
+] as (keyof LocalInvoiceAdditions)[]);
+
 export function emptyAdditions(): LocalInvoiceAdditions {
 	return { IsRedLetter: false, OriginalInvoiceNumber: '', OriginalInvoiceCode: '', SpecificBusiness: null };
 }
@@ -177,7 +184,7 @@ export const OFD_EXTRA_FIELDS: readonly (keyof OfdExtraFields)[] = Object.freeze
 	'PageCount',
 ] as (keyof OfdExtraFields)[]);
 
-export type OfdInvoice = VerifyOfdVatInvoiceOcrFields & OfdExtraFields;
+export type OfdInvoice = VerifyOfdVatInvoiceOcrFields & OfdExtraFields & LocalInvoiceAdditions;
 
 export function emptyUserInfo(): VatInvoiceUserInfo {
 	return { Name: '', TaxId: '', AddrTel: '', FinancialAccount: '' };
