@@ -6,7 +6,7 @@
  * (电子发票（铁路电子客票）) as described in /work/notes/samples21.md (no licensed real file was found; the
  * unlicensed ones seen are listed there). Labels use the full-width colon as printed.
  */
-import type { PrintItem } from './invoicePdf';
+import { printedWidth, type PrintItem } from './invoicePdf';
 
 export const PAGE = { width: 210, height: 140 };
 
@@ -80,14 +80,19 @@ export function shudianItems(v: ShudianPage): PrintItem[] {
 	}
 	if (v.specific) {
 		// The block: its own header row and rows, spread over the table's width.
+		// Columns as wide as their widest text plus a gap, the font made smaller until they fit in 200 mm.
 		y += 3;
-		const n = v.specific.headers.length;
-		const step = 200 / n;
-		v.specific.headers.forEach((h, i) => out.push(p(h, 5 + i * step, y, 2.5)));
-		for (const row of v.specific.rows) {
-			y += 4.5;
+		const { headers, rows } = v.specific;
+		let size = 2.5;
+		const widths = () => headers.map((h, i) => Math.max(printedWidth(h, size), ...rows.map((r) => printedWidth(r[i] ?? '', size))) + 3);
+		while (widths().reduce((a, b) => a + b, 0) > 200 && size > 1.2) size -= 0.1;
+		const xs: number[] = [];
+		widths().reduce((x, w) => (xs.push(x), x + w), 5);
+		headers.forEach((h, i) => out.push(p(h, xs[i], y, size)));
+		for (const row of rows) {
+			y += size + 2;
 			row.forEach((value, i) => {
-				if (value !== '') out.push(p(value, 5 + i * step, y, 2.5));
+				if (value !== '') out.push(p(value, xs[i], y, size));
 			});
 		}
 	}

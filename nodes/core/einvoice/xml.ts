@@ -5,6 +5,7 @@
  *
  * Where each field comes from:
  *   Type                    Header/InherentLabel/GeneralOrSpecialVAT (专用 → 020, 普通 → 010; 数电 only)
+ *   InvoiceTitle            电子发票（<GeneralOrSpecialVAT LabelName>） when EInvoiceType is 电子发票
  *   InvoiceNumber           TaxSupervisionInfo/InvoiceNumber, else Header/EIid
  *   IssueDate               TaxSupervisionInfo/IssueTime (date part), else BasicInformation/RequestTime
  *   Seller, Buyer           EInvoiceData/SellerInformation, BuyerInformation (*IdNum, *Name, *Addr + *TelNum,
@@ -87,6 +88,18 @@ export function xmlInvoiceTypeCode(header: XmlElement | undefined): string {
 	if (code === '01') return '020';
 	if (code === '02') return '010';
 	return '';
+}
+
+/**
+ * The title the invoice prints, from the labels the XML states: EInvoiceType 电子发票 with GeneralOrSpecialVAT
+ * 普通发票 → 电子发票（普通发票）, 增值税专用发票 → 电子发票（增值税专用发票）; '' when the labels do not say.
+ */
+export function xmlInvoiceTitle(header: XmlElement | undefined): string {
+	const labels = header ? firstChild(header, 'InherentLabel') : undefined;
+	const kind = textAt(labels, 'EInvoiceType', 'LabelName');
+	const vat = textAt(labels, 'GeneralOrSpecialVAT', 'LabelName');
+	if (kind !== '电子发票' || !/^(?:普通发票|增值税专用发票)$/.test(vat)) return '';
+	return `电子发票（${vat}）`;
 }
 
 function party(info: XmlElement | undefined, prefix: 'Seller' | 'Buyer'): VatInvoiceUserInfo {
@@ -185,6 +198,7 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 		TaxInclusiveTotalAmountInWords: compact(textAt(basic, 'TotalTax-includedAmountInChinese')),
 	};
 	invoice.Type = xmlInvoiceTypeCode(header);
+	invoice.InvoiceTitle = xmlInvoiceTitle(header);
 	invoice.InvoiceNumber = compact(textAt(supervision, 'InvoiceNumber')) || compact(textAt(header, 'EIid'));
 	invoice.IssueDate = datePart(textAt(supervision, 'IssueTime')) || datePart(textAt(basic, 'RequestTime'));
 	invoice.Seller = party(data ? firstChild(data, 'SellerInformation') : undefined, 'Seller');

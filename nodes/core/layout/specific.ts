@@ -1,6 +1,6 @@
 import type { SpecificBusinessInfo } from '../ofd/types';
 import { looseText } from '../printed';
-import { columnAt, headerWords } from './air';
+import { headerWords } from './air';
 import type { Row } from './lines';
 
 /**
@@ -31,15 +31,29 @@ export const SPECIFIC_BLOCKS: readonly BlockKind[] = [
 /** Rows that end the block: the totals and the parties' signatures. */
 const END = /^(?:合\s*计|价税合计|备\s*注|开票人|收款人)/;
 
+const LOOSE_HEADERS = SPECIFIC_BLOCKS.map((kind) => kind.headers.map(looseText));
+/** Characters any block header has: a row without one of them is no header row (a cheap first test). */
+const HEADER_CHARS = new Set(SPECIFIC_BLOCKS.flatMap((kind) => kind.headers.flatMap((h) => [...h])));
+
+function headerOf(row: Row): { kind: BlockKind; found: ReturnType<typeof headerWords> } | undefined {
+	if (row.text.length > 400 || ![...row.text].some((ch) => HEADER_CHARS.has(ch))) return undefined;
+	let best: { kind: BlockKind; found: ReturnType<typeof headerWords> } | undefined;
+	SPECIFIC_BLOCKS.forEach((kind, i) => {
+		const found = headerWords(row, LOOSE_HEADERS[i]);
+		if (found.length >= Math.min(3, kind.headers.length) && (!best || found.length > best.found.length)) best = { kind, found };
+	});
+	return best;
+}
+
+/** Whether a row is the header row of a 特定业务 block (it ends the goods table above it). */
+export function isSpecificHeader(row: Row): boolean {
+	return headerOf(row) !== undefined;
+}
+
 /** The 特定业务 block on these rows, null when none is printed. `tags` are the tags printed above the title. */
 export function readSpecificBusiness(rows: readonly Row[], tags: readonly string[]): SpecificBusinessInfo | null {
 	for (const [index, row] of rows.entries()) {
-		let best: { kind: BlockKind; found: ReturnType<typeof headerWords> } | undefined;
-		for (const kind of SPECIFIC_BLOCKS) {
-			const loose = kind.headers.map(looseText);
-			const found = headerWords(row, loose);
-			if (found.length >= Math.min(3, kind.headers.length) && (!best || found.length > best.found.length)) best = { kind, found };
-		}
+		const best = headerOf(row);
 		if (!best) continue;
 		const { kind, found } = best;
 		const printedOf = new Map(kind.headers.map((h) => [looseText(h), h]));
@@ -50,13 +64,33 @@ export function readSpecificBusiness(rows: readonly Row[], tags: readonly string
 		};
 		for (const below of rows.slice(index + 1, index + 1 + 50)) {
 			if (below.page !== row.page || END.test(below.text.trim())) break;
-			const values: Record<string, string> = {};
+			// Piece by piece (cells split at their spaces: values of neighbouring columns may share a cell) into the
+			// column whose header starts at or left of the piece (the block's values start under their headers).
+			const parts = new Map<string, string[]>();
 			for (const cell of below.cells) {
-				const h = columnAt(found, (cell.x0 + cell.x1) / 2);
-				if (!h) continue;
-				const key = printedOf.get(h.word) ?? h.word;
-				values[key] = values[key] ? `${values[key]} ${cell.text}` : cell.text;
+				let piece = '';
+				let x0 = 0;
+				const flush = () => {
+					if (piece === '') return;
+					let h = found[0];
+					for (const header of found) if (header.x0 - 1 <= x0) h = header;
+					const key = printedOf.get(h.word) ?? h.word;
+					parts.set(key, [...(parts.get(key) ?? []), piece]);
+					piece = '';
+				};
+				for (let i = 0; i < cell.text.length; i++) {
+					const glyph = cell.units[i];
+					if (!glyph) {
+						flush();
+						continue;
+					}
+					if (piece === '') x0 = glyph.x0;
+					piece += cell.text[i];
+				}
+				flush();
 			}
+			const values: Record<string, string> = {};
+			for (const [key, pieces] of parts) values[key] = pieces.join(' ');
 			if (Object.keys(values).length === 0) break;
 			out.Rows.push(values);
 		}
