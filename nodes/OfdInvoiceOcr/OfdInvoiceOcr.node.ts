@@ -15,8 +15,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { subtitleFor } from '../core/apis';
-import { checkLocalFile } from '../core/files';
+import { subtitleFor } from '../core/providers/apis';
+import { checkLocalFile } from '../core/run/files';
 import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
 import { countOfdPages, localOfdHandler, verifyOfdHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type RunConfig } from '../shared/run';

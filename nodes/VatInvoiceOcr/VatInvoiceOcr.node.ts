@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { subtitleFor, type LimitedApi } from '../core/apis';
+import { subtitleFor, type LimitedApi } from '../core/providers/apis';
 import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
 import { localReadingCheck, localReadingHandler, mergeItemCopies, type LocalReadingConfig } from '../shared/localReading';
 import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';

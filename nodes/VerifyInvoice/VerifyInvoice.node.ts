@@ -17,9 +17,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { APIS, type CredentialType } from '../core/apis';
+import { APIS, type CredentialType } from '../core/providers/apis';
 import type { TencentResponse } from '../core/providers/tencent';
-import type { Outcome } from '../core/schedule';
+import type { Outcome } from '../core/run/schedule';
 import {
 	buildVerifyParams,
 	buildVerifyRequest,
@@ -32,7 +32,7 @@ import {
 	type Verdict,
 	type VerifyInput,
 	type VerifyParams,
-} from '../core/verify';
+} from '../core/invoice/verify';
 import { credentialFieldLabel } from '../shared/descriptions';
 import { sendRequest } from '../shared/http';
 import { describeProblem, nodeError, problemFromError, type Problem } from '../shared/problems';

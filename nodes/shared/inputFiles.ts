@@ -16,8 +16,8 @@ import {
 	type FileInfo,
 	type FileKind,
 	type FileRejectedError,
-} from '../core/files';
-import type { LimitedApi } from '../core/apis';
+} from '../core/run/files';
+import type { LimitedApi } from '../core/providers/apis';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'binary' | 'url';

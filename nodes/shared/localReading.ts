@@ -6,13 +6,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LimitedApi } from '../core/apis';
-import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from '../core/einvoice/types';
-import { fallsBackToCloud, firstEngine, type EngineMode } from '../core/engine';
-import { checkFileInfo, emptyFile, kindFromName, mimeTypeOf, sniffFile, type FileInfo, type FileRejectedError } from '../core/files';
+import type { LimitedApi } from '../core/providers/apis';
+import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from '../core/read/common/local';
+import { fallsBackToCloud, firstEngine, type EngineMode } from '../core/run/engine';
+import { checkFileInfo, emptyFile, kindFromName, mimeTypeOf, sniffFile, type FileInfo, type FileRejectedError } from '../core/run/files';
 import { withMeta } from '../core/providers/flatten';
-import { bundleError, readInvoiceBundle, readInvoiceFile, type BundleProblem } from '../core/read';
-import { ReaderError } from '../core/reader';
+import { bundleError, readInvoiceBundle, readInvoiceFile, type BundleProblem } from '../core/read/index';
+import { ReaderError } from '../core/read/common/errors';
 import { downloadFile } from './download';
 import { problemFromError } from './problems';
 import type { FileHandler, FileJob, JobResult } from './run';

@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { processLimiter, type RateGate } from '../core/limiter';
+import { processLimiter, type RateGate } from '../core/run/limiter';
 
 export interface QuotaSettings {
 	api: string;

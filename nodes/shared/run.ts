@@ -5,11 +5,11 @@
  */
 import { ExecutionBaseError, NodeOperationError, sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { APIS, type ApiName, type CredentialType, type LimitedApi } from '../core/apis';
+import { APIS, type ApiName, type CredentialType, type LimitedApi } from '../core/providers/apis';
 import type { HttpAnswer, RequestDescription } from '../core/providers/errors';
 import type { ResultMeta } from '../core/providers/flatten';
-import { isThrottle } from '../core/limiter';
-import { Scheduler, defaultClassify, type RetryEvent } from '../core/schedule';
+import { isThrottle } from '../core/run/limiter';
+import { Scheduler, defaultClassify, type RetryEvent } from '../core/run/schedule';
 import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';

@@ -4,7 +4,7 @@
 // known invoice.
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
 
-import { buildVerifyParams, type VerifyInput } from '../../nodes/core/verify';
+import { buildVerifyParams, type VerifyInput } from '../../nodes/core/invoice/verify';
 import { nowSeconds, rawRequest } from '../emulator/client';
 import { DEMO_KEYS, startEmulator } from '../emulator/server';
 import { chinaDate, KNOWN_INVOICES, SELLER } from '../emulator/verify';

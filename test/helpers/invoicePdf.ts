@@ -4,8 +4,8 @@
  * UTF-16BE). The PDF then holds the same invoice as the OFD, so tests can check the PDF path against
  * the OFD reader's answer without the unlicensed real PDFs (which stay in ../shared/samples).
  */
-import { OfdPackage } from '../../nodes/core/ofd';
-import { readPositionedPages } from '../../nodes/core/ofd/pageText';
+import { OfdPackage } from '../../nodes/core/read/ofd';
+import { readPositionedPages } from '../../nodes/core/read/ofd/pageText';
 import { PdfBuilder, scannedPdf as scannedPdfBytes, type0Font } from '../support/pdfBuilder';
 
 const MM = 72 / 25.4;

@@ -5,8 +5,8 @@
  * all), or HTTP 200 with `{"code": <not 10000>, "message": "..."}`. The request id is the `X-Reqid`
  * response header, or `request_id` in the body.
  */
-import { APIS } from '../apis';
-import { readHeader } from '../headers';
+import { APIS } from './apis';
+import { readHeader } from './signing/headers';
 import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
 
 export const QINIU_SUCCESS_CODE = 10000;

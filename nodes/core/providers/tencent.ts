@@ -4,8 +4,8 @@
  * the user should do. The credential's authenticate() signs the request (TC3-HMAC-SHA256), sets
  * X-TC-Timestamp/X-TC-Region/X-TC-Token, and swaps the origin when the user set an endpoint.
  */
-import { APIS, TENCENT_OCR_VERSION } from '../apis';
-import { readHeader } from '../headers';
+import { APIS, TENCENT_OCR_VERSION } from './apis';
+import { readHeader } from './signing/headers';
 import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
 
 export type TencentAction = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR' | 'VatInvoiceVerifyNew';
