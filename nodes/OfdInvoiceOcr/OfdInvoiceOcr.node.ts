@@ -16,7 +16,7 @@ import {
 } from 'n8n-workflow';
 
 import { subtitleFor } from '../core/providers/apis';
-import { checkLocalFile } from '../core/run/files';
+import { checkLocalFile } from '../core/providers/fileChecks';
 import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
 import { countOfdPages, localOfdHandler, verifyOfdHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type RunConfig } from '../shared/run';

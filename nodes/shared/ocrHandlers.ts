@@ -5,7 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkLocalFile, sniffFile } from '../core/run/files';
+import { checkLocalFile } from '../core/providers/fileChecks';
+import { sniffFile } from '../core/run/files';
 import { OfdPackage, readOfdInvoice } from '../core/read/ofd';
 import { ProviderError } from '../core/providers/errors';
 import {

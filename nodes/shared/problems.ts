@@ -13,7 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { FileRejectedError } from '../core/run/files';
+import { FileRejectedError } from '../core/providers/fileChecks';
 import { NormalizeError } from '../core/invoice/normalize/detect';
 import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
 import { ReaderError } from '../core/read/common/errors';

@@ -1,13 +1,5 @@
-import {
-	checkLocalFile,
-	base64Length,
-	checkFile,
-	checkUrlName,
-	imageSize,
-	kindFromName,
-	sniffFile,
-	zipListsOfdXml,
-} from '../../../nodes/core/run/files';
+import { base64Length, imageSize, kindFromName, sniffFile, zipListsOfdXml } from '../../../nodes/core/run/files';
+import { checkFile, checkLocalFile, checkUrlName } from '../../../nodes/core/providers/fileChecks';
 import { APIS, type LimitedApi } from '../../../nodes/core/providers/apis';
 import { listFixtures, readFixture } from '../../support/files';
 
