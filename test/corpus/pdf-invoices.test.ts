@@ -1,4 +1,5 @@
-import { fromPdfPage, readLayoutInvoice, type LayoutInvoice } from '../../nodes/core/read/layout';
+import { readLayoutInvoice, type LayoutInvoice } from '../../nodes/core/read/layout';
+import { fromPdfPage } from '../../nodes/core/read/pdf/positioned';
 import { normalizeInvoice } from '../../nodes/core/invoice/normalize';
 import { readPdfText } from '../../nodes/core/read/pdf';
 import { readInvoiceFile } from '../../nodes/core/read/index';

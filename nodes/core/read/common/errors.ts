@@ -1,6 +1,6 @@
 /**
- * What the local readers (OFD, PDF, 数电 XML and their bundles) share: one error shape and one way to apply
- * a caller's overrides to their safety limits.
+ * What the local readers (OFD, PDF, 数电 XML and their bundles) share: one error shape (their limits share
+ * one shape too: ./limits.ts).
  */
 
 /**
@@ -21,14 +21,3 @@ export class ReaderError<Code extends string = string> extends Error {
 	}
 }
 
-/** The defaults with the caller's overrides, taking only finite, non-negative numbers. */
-export function withLimitOverrides<T extends Record<keyof T, number>>(defaults: Readonly<T>, overrides?: Partial<T>): T {
-	const out = { ...defaults } as T;
-	if (overrides) {
-		for (const key of Object.keys(defaults) as Array<keyof T>) {
-			const value = overrides[key];
-			if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key] = value as T[keyof T];
-		}
-	}
-	return out;
-}

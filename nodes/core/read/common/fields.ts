@@ -270,3 +270,15 @@ export function emptyTencentFields(): VerifyOfdVatInvoiceOcrFields {
 		InvoiceTitle: '',
 	};
 }
+
+/** Whether a draft holds enough to call it an invoice. */
+export function hasInvoiceData(fields: VerifyOfdVatInvoiceOcrFields): boolean {
+	return (
+		fields.InvoiceNumber !== '' ||
+		fields.InvoiceCode !== '' ||
+		fields.TaxInclusiveTotalAmount !== '' ||
+		fields.TaxExclusiveTotalAmount !== '' ||
+		fields.Seller.Name !== '' ||
+		fields.Seller.TaxId !== ''
+	);
+}

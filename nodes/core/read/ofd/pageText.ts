@@ -1,14 +1,51 @@
-import { fromOfdLayer } from '../layout/types';
 import { readLayoutInvoice } from '../layout/invoice';
-import type { LayoutInvoice, PositionedText } from '../layout/types';
+import { ASCENT, type LayoutInvoice, type PositionedText } from '../layout/types';
 import type { OfdPackage } from './package';
-import { hasInvoiceData, newDraft, type InvoiceDraft } from './sources';
-import { emptyTencentFields, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
+import { newDraft, type InvoiceDraft } from './sources';
+import { emptyTencentFields, hasInvoiceData, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
 
 /**
  * (e) The printed page text, read by position (nodes/core/layout): the last source for an OFD that holds only
  * page text, and the filler of what the structured sources leave out (untagged lines, 大写, remarks, drawer).
  */
+
+/** An OFD TextObject as ./package.ts reads it (Boundary in mm, already top-left). */
+export interface OfdTextItemLike {
+	text: string;
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+	size: number;
+	page: number;
+	/** Where the glyphs are drawn (TextCode X/Y/DeltaX under the CTM), when known: boundaries are often loose. */
+	glyphs?: { x: number; width: number; baseline: number; size: number };
+}
+
+/** OFD TextObjects (one page or template layer) as positioned text, NFKC-normalised like the PDF text layer. */
+export function fromOfdLayer(layer: { items: readonly OfdTextItemLike[] }, pageIndex?: number): PositionedText[] {
+	const out: PositionedText[] = [];
+	for (const item of layer.items) {
+		const text = item.text.normalize('NFKC');
+		if (text.trim() === '') continue;
+		const page = pageIndex ?? Math.max(0, item.page);
+		const g = item.glyphs;
+		if (g && Number.isFinite(g.x) && Number.isFinite(g.baseline) && g.size > 0) {
+			out.push({ text, x: g.x, y: g.baseline - g.size * ASCENT, width: Math.max(0, g.width), height: g.size, page });
+			continue;
+		}
+		const height = item.height > 0 ? item.height : item.size > 0 ? item.size : 3;
+		const chars = [...text.replace(/\s+/g, '')];
+		if (chars.length > 1 && height > 2 * item.width && height >= chars.length * 0.8 * Math.min(item.width, height / chars.length)) {
+			// Vertical text (购买方, 密码区, 备注 printed one character per line): one item per character.
+			const step = height / chars.length;
+			chars.forEach((ch, i) => out.push({ text: ch, x: item.x, y: item.y + i * step, width: item.width, height: Math.min(step, item.width * 1.2), page }));
+			continue;
+		}
+		out.push({ text, x: item.x, y: item.y, width: Math.max(0, item.width), height, page });
+	}
+	return out;
+}
 
 /** Pages read for the printed text (a 销货清单 rarely runs past a few pages). */
 const MAX_LAYOUT_PAGES = 50;

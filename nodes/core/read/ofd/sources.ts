@@ -1,6 +1,6 @@
 import type { OfdPackage, TextItem } from './package';
 import { cleanValue, compactValue, isQrText } from '../common/text';
-import { emptyGoodsInfo, emptyTencentFields, type VatInvoiceGoodsInfo, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
+import { emptyGoodsInfo, emptyTencentFields, hasInvoiceData, type VatInvoiceGoodsInfo, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
 import { childElements, descendants, firstDescendant, textContent, type XmlElement } from '../xml/parser';
 
 /** What one source yields before the layout-based finishing touches (title, 大写, type). */
@@ -19,17 +19,6 @@ export function newDraft(): InvoiceDraft {
 	return { fields: emptyTencentFields(), qrCode: null, amountInWords: '', titleHint: '', totalAnchor: undefined };
 }
 
-/** Whether a draft holds enough to call it an invoice. */
-export function hasInvoiceData(fields: VerifyOfdVatInvoiceOcrFields): boolean {
-	return (
-		fields.InvoiceNumber !== '' ||
-		fields.InvoiceCode !== '' ||
-		fields.TaxInclusiveTotalAmount !== '' ||
-		fields.TaxExclusiveTotalAmount !== '' ||
-		fields.Seller.Name !== '' ||
-		fields.Seller.TaxId !== ''
-	);
-}
 
 const inGoods = (e: XmlElement) => e.local === 'GoodsInfos' || e.local === 'GoodsInfo';
 

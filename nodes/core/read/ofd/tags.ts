@@ -1,7 +1,7 @@
 import type { OfdPackage, TextItem, TextLayer } from './package';
-import { FP_HEADER_NAMES, fillHeader, hasInvoiceData, newDraft, type InvoiceDraft } from './sources';
+import { FP_HEADER_NAMES, fillHeader, newDraft, type InvoiceDraft } from './sources';
 import { cleanValue, isAmountInWords, isQrText, joinPieces } from '../common/text';
-import { emptyGoodsInfo, type VatInvoiceGoodsInfo } from '../common/fields';
+import { emptyGoodsInfo, hasInvoiceData, type VatInvoiceGoodsInfo } from '../common/fields';
 import { attr, childElements, textContent, type XmlElement } from '../xml/parser';
 
 /**

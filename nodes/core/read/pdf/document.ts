@@ -2,7 +2,8 @@ import { Decryptor } from './crypto';
 import { PdfError, limitExceeded, passOn } from './errors';
 import { decodeFilters } from './filters';
 import { Lexer, isRegular, parseObject, type ParseOptions } from './lexer';
-import type { PdfLimits, WorkBudget } from './budget';
+import type { PdfLimits } from '../common/limits';
+import type { WorkBudget } from './budget';
 import {
 	PdfDict,
 	PdfOp,

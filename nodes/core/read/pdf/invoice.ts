@@ -1,13 +1,16 @@
 /**
- * A PDF e-invoice read on this machine: the text layer (core/pdf) placed on the page (core/layout
+ * A PDF e-invoice read on this machine: the text layer (core/pdf) placed on the page (./positioned.ts
  * fromPdfPage), then the printed invoice read by position (readLayoutInvoice). A PDF with no usable
  * text (a scan or a photo) rejects with code NoTextLayer: only OCR can read it, never a guess.
  */
-import { fromPdfPage, readLayoutInvoice } from '../layout';
-import { hasInvoiceData } from '../ofd/sources';
-import { PdfError, hasUsableText, readPdfText, type PdfLimits } from '.';
+import { readLayoutInvoice } from '../layout';
+import { hasInvoiceData } from '../common/fields';
+import { PdfError } from './errors';
+import type { PdfLimits } from '../common/limits';
+import { hasUsableText, readPdfText } from './read';
 import { LocalReadError } from '../common/localReadError';
 import type { LocalInvoice } from '../common/local';
+import { fromPdfPage } from './positioned';
 
 export interface ReadPdfInvoiceOptions {
 	/** Override some of the PDF reader's safety limits (see DEFAULT_PDF_LIMITS). */

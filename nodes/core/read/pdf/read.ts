@@ -3,7 +3,8 @@ import { ContentReader } from './content';
 import { PdfDocument, type PageNode } from './document';
 import { FIX_LIMIT, PdfError, malformed, passOn } from './errors';
 import { FontLoader } from './fonts';
-import { WorkBudget, resolvePdfLimits, type PdfLimits } from './budget';
+import { resolvePdfLimits, type PdfLimits } from '../common/limits';
+import { WorkBudget } from './budget';
 import { PdfStream, numberOf, type PdfObject } from './objects';
 
 export interface PdfPageText {

@@ -1,6 +1,6 @@
-import { fromOfdLayer, readLayoutInvoice } from '../../../../nodes/core/read/layout';
+import { readLayoutInvoice } from '../../../../nodes/core/read/layout';
 import { OfdPackage, readOfdInvoice, type OfdInvoice } from '../../../../nodes/core/read/ofd';
-import { readPositionedPages } from '../../../../nodes/core/read/ofd/pageText';
+import { fromOfdLayer, readPositionedPages } from '../../../../nodes/core/read/ofd/pageText';
 import { listFixtures, readFixture } from '../../../support/files';
 
 // The real OFD fixtures read twice, independently: from their structured data (original_invoice.xml, XBRL,

@@ -1,4 +1,4 @@
-import { fromPdfPage } from '../../../../nodes/core/read/layout';
+import { fromPdfPage } from '../../../../nodes/core/read/pdf/positioned';
 
 const MM = 25.4 / 72;
 
