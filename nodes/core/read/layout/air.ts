@@ -1,4 +1,5 @@
 import { emptyAirTicketInfo, emptyAirTicketSegment, type AirTicketInfo, type DetailInformationOfAirTicketTupleList } from '../common/fields';
+import { fillFields, type FieldTable } from '../common/fill';
 import { printedDate } from './fields';
 import type { Glyph, Row } from './lines';
 
@@ -72,23 +73,29 @@ const FARE_FIELDS: Record<string, keyof AirTicketInfo> = {
 	合计: 'TotalAmount',
 };
 
+/** The fields printed as "label: value". */
+const LABELLED_FIELDS: FieldTable<AirTicketInfo> = {
+	IssuingStatus: '开具状态',
+	MarkingOfDomesticOrInternational: '国内国际标识',
+	ElectronicTicketNum: '电子客票号码',
+	VerificationCode: '验证码',
+	PromptInformation: '提示信息',
+	Insurance: '保险费',
+	AgentCode: '销售网点代号',
+	IssueParty: '填开单位',
+	IssueDate: '填开日期',
+	NameOfPurchaser: '购买方名称',
+	UnifiedSocialCreditCodeOfPurchaser: '统一社会信用代码/纳税人识别号',
+	ElectronicInvoiceAirTransportReceiptNumber: '发票号码',
+	NumberOfGPOrder: 'GP单号',
+};
+
 const money = (text: string) => text.replace(/^CNY\s*/i, '').replace(/[¥\s]/g, '');
 
 export function readAirTicket(rows: readonly Row[]): AirTicketInfo {
-	const info = emptyAirTicketInfo();
-	info.IssuingStatus = labelled(rows, '开具状态');
-	info.MarkingOfDomesticOrInternational = labelled(rows, '国内国际标识');
-	info.ElectronicTicketNum = labelled(rows, '电子客票号码');
-	info.VerificationCode = labelled(rows, '验证码');
-	info.PromptInformation = labelled(rows, '提示信息');
-	info.Insurance = labelled(rows, '保险费');
-	info.AgentCode = labelled(rows, '销售网点代号');
-	info.IssueParty = labelled(rows, '填开单位');
-	info.IssueDate = labelled(rows, '填开日期');
-	info.NameOfPurchaser = labelled(rows, '购买方名称');
-	info.UnifiedSocialCreditCodeOfPurchaser = labelled(rows, '统一社会信用代码/纳税人识别号').replace(/\s+/g, '');
-	info.ElectronicInvoiceAirTransportReceiptNumber = labelled(rows, '发票号码').replace(/\D+/g, '');
-	info.NumberOfGPOrder = labelled(rows, 'GP单号');
+	const info = fillFields(emptyAirTicketInfo(), LABELLED_FIELDS, (label) => labelled(rows, label));
+	info.UnifiedSocialCreditCodeOfPurchaser = info.UnifiedSocialCreditCodeOfPurchaser.replace(/\s+/g, '');
+	info.ElectronicInvoiceAirTransportReceiptNumber = info.ElectronicInvoiceAirTransportReceiptNumber.replace(/\D+/g, '');
 
 	rows.forEach((row, index) => {
 		const next = rows[index + 1];

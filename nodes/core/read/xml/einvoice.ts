@@ -22,6 +22,7 @@ import { OfdError } from '../common/ofdError';
 import { DEFAULT_OFD_LIMITS, type OfdLimits } from '../common/limits';
 import { childElements, firstChild, parseXml, textContent, type XmlElement } from './parser';
 import { emptyGoodsInfo, emptyTencentFields, type VatInvoiceGoodsInfo, type VatInvoiceUserInfo } from '../common/fields';
+import { fillFields, type FieldTable } from '../common/fill';
 import { LocalReadError } from '../common/localReadError';
 import type { LocalInvoice } from '../common/local';
 
@@ -91,16 +92,21 @@ function party(info: XmlElement | undefined, prefix: 'Seller' | 'Buyer'): VatInv
 	};
 }
 
+/** A goods line's fields: the element of IssuItemInformation each comes from. */
+const GOODS_FIELDS: FieldTable<VatInvoiceGoodsInfo> = {
+	Item: 'ItemName',
+	Specification: 'SpecMod',
+	MeasurementDimension: 'MeaUnits',
+	Quantity: 'Quantity',
+	Price: 'UnPrice',
+	Amount: 'Amount',
+	TaxScheme: 'TaxRate',
+	TaxAmount: 'ComTaxAm',
+};
+
 function goodsRow(row: XmlElement): VatInvoiceGoodsInfo {
-	const goods = emptyGoodsInfo();
-	goods.Item = textAt(row, 'ItemName');
-	goods.Specification = textAt(row, 'SpecMod');
-	goods.MeasurementDimension = textAt(row, 'MeaUnits');
-	goods.Quantity = textAt(row, 'Quantity');
-	goods.Price = textAt(row, 'UnPrice');
-	goods.Amount = textAt(row, 'Amount');
-	goods.TaxScheme = taxRateToPercent(textAt(row, 'TaxRate'));
-	goods.TaxAmount = textAt(row, 'ComTaxAm');
+	const goods = fillFields(emptyGoodsInfo(), GOODS_FIELDS, (name) => textAt(row, name));
+	goods.TaxScheme = taxRateToPercent(goods.TaxScheme);
 	return goods;
 }
 
