@@ -1,7 +1,7 @@
 /**
  * Verify Invoice: checks each input invoice against the tax bureau with Tencent Cloud
  * VatInvoiceVerifyNew (增值税发票核验). The rules (what each invoice kind sends, refusals, verdicts,
- * differences) live in ../core/verify.ts; this file reads the parameters, refuses every bad invoice
+ * differences) live in ../core/invoice/verify.ts; this file reads the parameters, refuses every bad invoice
  * before any request, sends the rest through one scheduler (rate, concurrency, retries), and puts a
  * `verification` on every item in input order with its pairedItem.
  */

@@ -49,7 +49,7 @@ export interface FileJob {
 
 export type FileHandler = (job: FileJob) => Promise<JobResult[]>;
 
-/** What differs between the nodes' runs; the rest (provider, credential, default rate, limits) is the API's row in core/apis.ts. */
+/** What differs between the nodes' runs; the rest (provider, credential, default rate, limits) is the API's row in core/providers/apis.ts. */
 export interface RunConfig {
 	api: ApiName;
 	handler: FileHandler;
@@ -254,7 +254,7 @@ export interface RunSchedulerHooks {
 
 /**
  * The scheduler of one run, for every node that calls an API: the account's rate kept by the one limiter of
- * this process (core/limiter.ts, shared by every execution), the Options collection, and a throttled call
+ * this process (core/run/limiter.ts, shared by every execution), the Options collection, and a throttled call
  * sent again without spending a retry.
  */
 export async function runScheduler(ctx: IExecuteFunctions, api: ApiName, options: RunOptions, hooks: RunSchedulerHooks): Promise<Scheduler> {

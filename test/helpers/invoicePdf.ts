@@ -9,7 +9,7 @@ import { readPositionedPages } from '../../nodes/core/read/ofd/pageText';
 import { PdfBuilder, scannedPdf as scannedPdfBytes, type0Font } from '../support/pdfBuilder';
 
 const MM = 72 / 25.4;
-/** As nodes/core/layout/types.ts places a baseline below the top of a line. */
+/** As nodes/core/read/layout/types.ts (ASCENT) places a baseline below the top of a line. */
 const ASCENT = 0.86;
 
 function utf16(text: string): string {

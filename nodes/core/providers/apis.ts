@@ -109,7 +109,7 @@ export const APIS: Readonly<Record<ApiName, ApiInfo>> = {
 		// https://cloud.tencent.com/document/api/866/73674: 默认接口请求频率限制:20次/秒
 		defaultRate: 20,
 		rateSource: "20 requests per second, the API page's default limit",
-		// It takes invoice fields, not files (Verify Invoice checks them itself: nodes/core/verify.ts).
+		// It takes invoice fields, not files (Verify Invoice checks them itself: nodes/core/invoice/verify.ts).
 		files: null,
 		credentialType: 'tencentCloudApi',
 	},
@@ -146,7 +146,7 @@ export const APIS: Readonly<Record<ApiName, ApiInfo>> = {
 		provider: 'local',
 		label: 'Local e-invoice reader',
 		request: null,
-		// PDF (text layer), OFD, 数电 XML and their ZIP bundles, read on the n8n machine (core/read.ts).
+		// PDF (text layer), OFD, 数电 XML and their ZIP bundles, read on the n8n machine (core/read/index.ts).
 		defaultRate: Number.POSITIVE_INFINITY,
 		rateSource: 'no limit: nothing is sent anywhere',
 		files: null,

@@ -24,7 +24,7 @@ export interface ReadInvoiceFileOptions {
 	/** Most invoice files read from one bundle, nested ones included (default 1000). */
 	maxBundleFiles?: number;
 	/**
-	 * Reads a PDF e-invoice (its text layer); default: readPdfInvoice (core/einvoice/pdf.ts), which rejects
+	 * Reads a PDF e-invoice (its text layer); default: readPdfInvoice (core/read/pdf/invoice.ts), which rejects
 	 * with code NoTextLayer for a scan.
 	 */
 	readPdf?: (bytes: Uint8Array) => Promise<LocalInvoice[]>;

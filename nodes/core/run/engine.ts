@@ -1,5 +1,5 @@
 /**
- * Which engine reads a file: the local e-invoice reader (core/read.ts: PDF text layer, OFD, 数电 XML,
+ * Which engine reads a file: the local e-invoice reader (core/read/index.ts: PDF text layer, OFD, 数电 XML,
  * their ZIP bundles; exact, free, no network) or the cloud provider's OCR (images, scanned PDFs).
  * VAT Invoice OCR asks this for every file; the rule lives here alone.
  *

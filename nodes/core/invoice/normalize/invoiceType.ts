@@ -29,7 +29,7 @@ const OFD_TYPES: Record<string, InvoiceType> = {
 	'040': 'air_itinerary',
 };
 
-/** Layouts the position-based reader knows by more than their title (core/layout LayoutKind). */
+/** Layouts the position-based reader knows by more than their title (core/read/layout LayoutKind). */
 const LAYOUT_TYPES: Record<string, InvoiceType> = { toll: 'toll', railway: 'railway_ticket', air: 'air_itinerary' };
 
 const QINIU_SUBTYPES: Record<string, InvoiceType> = {

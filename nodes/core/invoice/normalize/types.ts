@@ -140,7 +140,7 @@ export interface TypeHints {
 	/** A type written out in words (Tencent's 发票类型 field). */
 	typeText?: unknown;
 	/**
-	 * The printed layout a local reader recognized (core/layout LayoutKind): a toll invoice is known by its
+	 * The printed layout a local reader recognized (core/read/layout LayoutKind): a toll invoice is known by its
 	 * 车牌号/通行日期 table while its title reads like any 增值税电子普通发票.
 	 */
 	layout?: unknown;

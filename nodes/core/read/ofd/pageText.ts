@@ -5,7 +5,7 @@ import { newDraft, type InvoiceDraft } from './sources';
 import { emptyTencentFields, hasInvoiceData, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
 
 /**
- * (e) The printed page text, read by position (nodes/core/layout): the last source for an OFD that holds only
+ * (e) The printed page text, read by position (nodes/core/read/layout): the last source for an OFD that holds only
  * page text, and the filler of what the structured sources leave out (untagged lines, 大写, remarks, drawer).
  */
 

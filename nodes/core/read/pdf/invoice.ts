@@ -1,5 +1,5 @@
 /**
- * A PDF e-invoice read on this machine: the text layer (core/pdf) placed on the page (./positioned.ts
+ * A PDF e-invoice read on this machine: the text layer (./read.ts) placed on the page (./positioned.ts
  * fromPdfPage), then the printed invoice read by position (readLayoutInvoice). A PDF with no usable
  * text (a scan or a photo) rejects with code NoTextLayer: only OCR can read it, never a guess.
  */

@@ -1,5 +1,5 @@
 /**
- * The local OFD reader (nodes/core/ofd) and this normalizer together, on every sample OFD file: the
+ * The local OFD reader (nodes/core/read/ofd) and this normalizer together, on every sample OFD file: the
  * reader's output as the OFD Invoice OCR node emits it becomes the invoice printed on the page.
  * Only the two demo invoices with broken seller tax ids get warnings.
  */

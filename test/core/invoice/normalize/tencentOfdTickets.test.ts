@@ -1,7 +1,7 @@
 /**
  * VerifyOfdVatInvoiceOCR answers for the two ticket types (Type 030 铁路电子客票, 040 航空运输电子客票行程单):
  * Tencent leaves the VAT fields at the top empty and puts the ticket in RailwayTicketInfo / AirTicketInfo
- * (field names from Tencent's API model, as in nodes/core/ofd/types.ts). The answers are made up (no sample
+ * (field names from Tencent's API model, as in nodes/core/read/common/fields.ts). The answers are made up (no sample
  * of either ticket is published); the tax ids carry correct GB 32100 check characters.
  */
 import { normalizeInvoice, type CanonicalInvoice } from '../../../../nodes/core/invoice/normalize';
