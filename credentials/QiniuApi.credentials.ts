@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { statusHint } from '../nodes/core/providers/qiniu';
-import { prepareQiniuRequest, readQiniuCredentials } from '../nodes/core/signing/request';
+import { prepareQiniuRequest, readQiniuCredentials } from '../nodes/core/providers/signing/request';
 
 /**
  * Qiniu AccessKey/SecretKey. authenticate() signs every request with a Qiniu v2 management token

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_FAILURE_CODES, TENCENT_ERROR_CODES } from '../nodes/core/providers/tencent';
-import { prepareTencentRequest, readTencentCredentials } from '../nodes/core/signing/request';
+import { prepareTencentRequest, readTencentCredentials } from '../nodes/core/providers/signing/request';
 
 /** A response code that makes the credential test fail, with what to tell the user. */
 function failOn(code: string, message: string): IAuthenticateRuleResponseSuccessBody {

@@ -284,7 +284,7 @@ async function benchPdf() {
 		console.log(`skipped: ${dir} not found (the sample PDFs live beside the repository, not in it)`);
 		return;
 	}
-	const { readPdfText } = require(dist('nodes/core/pdf/index.js'));
+	const { readPdfText } = require(dist('nodes/core/read/pdf/index.js'));
 	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pdf')).map((f) => ({ name: f, bytes: fs.readFileSync(path.join(dir, f)) }));
 	if (files.length === 0) {
 		console.log(`skipped: no PDF files in ${dir}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Dev tool (not shipped): writes nodes/core/pdf/gb1.ts, the Adobe-GB1 CID → Unicode table the PDF reader
+ * Dev tool (not shipped): writes nodes/core/read/pdf/gb1.ts, the Adobe-GB1 CID → Unicode table the PDF reader
  * uses for Identity-H fonts without a ToUnicode CMap.
  *
  * Source: Adobe-GB1-UCS2 from Adobe's cmap-resources (https://github.com/adobe-type-tools/cmap-resources,
@@ -317,7 +317,7 @@ const out = `/*
 export const GB1_RUNS =
 ${lines.map((l) => `\t'${l}'`).join(' +\n')};
 `;
-const target = path.join(repoRoot, 'nodes/core/pdf/gb1-data.ts');
+const target = path.join(repoRoot, 'nodes/core/read/pdf/gb1-data.ts');
 fs.writeFileSync(target, out);
 console.log(`wrote ${target}: ${bf.size} CIDs, ${runs.length} runs, ${out.length} bytes`);
 // Spot checks.

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Writes the table of encoding-artefact folds in nodes/core/printed.ts (between its BEGIN/END markers):
+ * Writes the table of encoding-artefact folds in nodes/core/read/common/text.ts (between its BEGIN/END markers):
  * every code point of the four ranges below that Unicode's NFKC maps to another character, with the
- * character it maps to. Run after a Node upgrade to refresh it; test/core/printed.test.ts checks that the
+ * character it maps to. Run after a Node upgrade to refresh it; test/core/read/common/printed.test.ts checks that the
  * table equals String.prototype.normalize('NFKC') on these ranges and nothing else.
  */
 const fs = require('node:fs');
@@ -29,7 +29,7 @@ for (const [from, to] of RANGES) {
 	}
 	if (line) lines.push(line);
 }
-const file = path.join(__dirname, '..', 'nodes', 'core', 'printed.ts');
+const file = path.join(__dirname, '..', 'nodes', 'core', 'read', 'common', 'text.ts');
 const source = fs.readFileSync(file, 'utf8');
 const body = lines.map((l) => `\t'${l}',`).join('\n');
 const out = source.replace(/(\/\/ BEGIN FOLDS\n)[\s\S]*?(\t\/\/ END FOLDS)/, `$1${body}\n$2`);

@@ -24,7 +24,7 @@ require.extensions['.ts'] = (module, filename) => {
 	});
 	module._compile(outputText, filename);
 };
-const { readPdfText } = require(path.join(repoRoot, 'nodes/core/pdf/index.ts'));
+const { readPdfText } = require(path.join(repoRoot, 'nodes/core/read/pdf/index.ts'));
 
 const samples = path.join(repoRoot, '..', 'shared', 'samples', 'pdf');
 const files = process.argv.slice(2).length

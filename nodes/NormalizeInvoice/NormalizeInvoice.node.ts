@@ -17,7 +17,7 @@ import {
 	type LineItemsFormat,
 	type Row,
 	type WarningsFormat,
-} from '../core/normalize';
+} from '../core/invoice/normalize';
 import { errorItem, nodeError, problemFromError, WHOLE_ITEM } from '../shared/problems';
 
 interface NormalizeOptionsParameter {

@@ -15,10 +15,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { subtitleFor } from '../core/apis';
-import { checkLocalFile } from '../core/files';
-import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
-import { countOfdPages, localOfdHandler, verifyOfdHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
+import { subtitleFor } from '../core/providers/apis';
+import { checkLocalFile } from '../core/providers/fileChecks';
+import { credentialFieldLabel, inputProperties, pageProperties, readPageSettings } from '../shared/descriptions';
+import { countOfdPages, localOfdHandler, verifyOfdHandler, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type RunConfig } from '../shared/run';
 import { maxDownloadBytesFor, maxDownloadSizeOption, runOptionsProperty } from '../shared/runOptions';
 
@@ -26,14 +26,7 @@ type Engine = 'local' | 'tencent';
 
 function configFor(ctx: IExecuteFunctions, engine: Engine): RunConfig {
 	if (engine === 'tencent') {
-		const settingsOf: SettingsOf = (itemIndex) => {
-			const pageNumber = Number(ctx.getNodeParameter('ofdPageNumber', itemIndex, 1));
-			return {
-				pages: ctx.getNodeParameter('ofdPages', itemIndex, 'first') as PageMode,
-				pageNumber: Number.isFinite(pageNumber) && pageNumber >= 1 ? Math.floor(pageNumber) : 1,
-				simplify: ctx.getNodeParameter('simplify', itemIndex, true) !== false,
-			};
-		};
+		const settingsOf: SettingsOf = (itemIndex) => readPageSettings(ctx, itemIndex, 'ofd');
 		return { api: 'VerifyOfdVatInvoiceOCR', handler: verifyOfdHandler(settingsOf, { countPages: countOfdPages }) };
 	}
 	const maxDownloadBytesOf = (itemIndex: number): number => maxDownloadBytesFor(ctx, itemIndex);
@@ -93,33 +86,14 @@ export class OfdInvoiceOcr implements INodeType {
 				urlDescription:
 					'Public URL of the OFD e-invoice. With the local engine this node downloads it (within the Timeout option, up to Max Download Size); Tencent Cloud downloads it itself.',
 			}),
-			{
-				displayName: 'OFD Pages',
-				name: 'ofdPages',
-				type: 'options',
-				displayOptions: { show: { engine: ['tencent'] } },
-				options: [
-					{
-						name: 'All Pages',
-						value: 'all',
-						description:
-							'Read every page, one request and one output item per page (pages are counted from the file; with a URL, the first page only)',
-					},
-					{ name: 'First Page', value: 'first', description: 'Read the first page only' },
-					{ name: 'Page Number', value: 'page', description: 'Read one given page' },
-				],
-				default: 'first',
+			...pageProperties({
+				prefix: 'ofd',
+				document: 'OFD document',
+				show: { engine: ['tencent'] },
+				allDescription:
+					'Read every page, one request and one output item per page (pages are counted from the file; with a URL, the first page only)',
 				description: 'Which pages of the OFD document Tencent Cloud reads',
-			},
-			{
-				displayName: 'Page Number',
-				name: 'ofdPageNumber',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				displayOptions: { show: { engine: ['tencent'], ofdPages: ['page'] } },
-				default: 1,
-				description: 'The page of the OFD document to read, starting at 1',
-			},
+			}),
 			{
 				displayName: 'Simplify',
 				name: 'simplify',

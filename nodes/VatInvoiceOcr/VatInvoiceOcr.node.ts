@@ -6,10 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { subtitleFor, type LimitedApi } from '../core/apis';
-import { credentialFieldLabel, inputProperties } from '../shared/descriptions';
+import { subtitleFor, type LimitedApi } from '../core/providers/apis';
+import { credentialFieldLabel, inputProperties, pageProperties, readPageSettings } from '../shared/descriptions';
 import { localReadingCheck, localReadingHandler, mergeItemCopies, type LocalReadingConfig } from '../shared/localReading';
-import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type PageMode, type SettingsOf } from '../shared/ocrHandlers';
+import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type FileHandler, type RunConfig } from '../shared/run';
 import { maxDownloadBytesFor, maxDownloadSizeOption, runOptionsProperty } from '../shared/runOptions';
 
@@ -138,32 +138,14 @@ export class VatInvoiceOcr implements INodeType {
 				urlDescription:
 					'Public URL of the invoice file. An image URL is passed to the provider, which downloads it itself; any other file is downloaded by this node and read locally when it carries its own data.',
 			}),
-			{
-				displayName: 'PDF Pages',
-				name: 'pdfPages',
-				type: 'options',
-				displayOptions: { show: { provider: TENCENT_PROVIDERS } },
-				options: [
-					{
-						name: 'All Pages',
-						value: 'all',
-						description: 'Read every page; one output item per page (per invoice for General Invoice)',
-					},
-					{ name: 'First Page', value: 'first', description: 'Read the first page only' },
-					{ name: 'Page Number', value: 'page', description: 'Read one given page' },
-				],
-				default: 'first',
-				description: 'Which pages of a PDF to read with the provider. Images have one page; e-invoice files read locally give every invoice they hold.',
-			},
-			{
-				displayName: 'Page Number',
-				name: 'pdfPageNumber',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				displayOptions: { show: { provider: TENCENT_PROVIDERS, pdfPages: ['page'] } },
-				default: 1,
-				description: 'The page of the PDF to read, starting at 1',
-			},
+			...pageProperties({
+				prefix: 'pdf',
+				document: 'PDF',
+				show: { provider: TENCENT_PROVIDERS },
+				allDescription: 'Read every page; one output item per page (per invoice for General Invoice)',
+				description:
+					'Which pages of a PDF to read with the provider. Images have one page; e-invoice files read locally give every invoice they hold.',
+			}),
 			{
 				displayName: 'Qiniu reads only the first page of a PDF. For other pages, choose a Tencent Cloud provider.',
 				name: 'qiniuPagesNotice',
@@ -189,15 +171,8 @@ export class VatInvoiceOcr implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const provider = this.getNodeParameter('provider', 0) as Provider;
-		const settingsOf: SettingsOf = (itemIndex) => {
-			const pages = provider === 'qiniu' ? 'first' : (this.getNodeParameter('pdfPages', itemIndex, 'first') as PageMode);
-			const pageNumber = Number(this.getNodeParameter('pdfPageNumber', itemIndex, 1));
-			return {
-				pages,
-				pageNumber: Number.isFinite(pageNumber) && pageNumber >= 1 ? Math.floor(pageNumber) : 1,
-				simplify: this.getNodeParameter('simplify', itemIndex, true) !== false,
-			};
-		};
+		// Qiniu reads the first page only.
+		const settingsOf: SettingsOf = (itemIndex) => readPageSettings(this, itemIndex, 'pdf', provider === 'qiniu' ? 'first' : undefined);
 		const localFirst = provider !== 'local' && this.getNodeParameter('localFirst', 0, true) !== false;
 		return [await runFileJobs(this, configFor(this, provider, localFirst, settingsOf))];
 	}

@@ -1,7 +1,7 @@
 /**
  * Verify Invoice: checks each input invoice against the tax bureau with Tencent Cloud
  * VatInvoiceVerifyNew (增值税发票核验). The rules (what each invoice kind sends, refusals, verdicts,
- * differences) live in ../core/verify.ts; this file reads the parameters, refuses every bad invoice
+ * differences) live in ../core/invoice/verify.ts; this file reads the parameters, refuses every bad invoice
  * before any request, sends the rest through one scheduler (rate, concurrency, retries), and puts a
  * `verification` on every item in input order with its pairedItem.
  */
@@ -17,9 +17,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { APIS, type CredentialType } from '../core/apis';
+import { APIS, type CredentialType } from '../core/providers/apis';
 import type { TencentResponse } from '../core/providers/tencent';
-import type { Outcome } from '../core/schedule';
+import type { Outcome } from '../core/run/schedule';
 import {
 	buildVerifyParams,
 	buildVerifyRequest,
@@ -32,7 +32,7 @@ import {
 	type Verdict,
 	type VerifyInput,
 	type VerifyParams,
-} from '../core/verify';
+} from '../core/invoice/verify';
 import { credentialFieldLabel } from '../shared/descriptions';
 import { sendRequest } from '../shared/http';
 import { describeProblem, nodeError, problemFromError, type Problem } from '../shared/problems';

@@ -6,9 +6,10 @@
 
 // Reading e-invoice files locally
 export { readInvoiceFile, type ReadInvoiceFileOptions } from './read';
-export { LocalReadError, type LocalInvoice, type LocalFileFormat } from './einvoice';
-export { readOfdInvoice, OfdError, DEFAULT_OFD_LIMITS, type ReadOfdOptions, type OfdInvoice, type OfdSource } from './ofd';
-export { sniffFile, type FileInfo, type FileKind } from './files';
+export { LocalReadError } from './read/common/localReadError';
+export type { LocalInvoice, LocalFileFormat } from './read/common/local';
+export { readOfdInvoice, OfdError, DEFAULT_OFD_LIMITS, type ReadOfdOptions, type OfdInvoice, type OfdSource } from './read/ofd';
+export { sniffFile, type FileInfo, type FileKind } from './run/files';
 
 // The canonical invoice
 export {
@@ -28,10 +29,10 @@ export {
 	type InvoiceType,
 	type InvoiceSource,
 	type RowOptions,
-} from './normalize';
+} from './invoice/normalize';
 
 // Calling the providers yourself (e.g. from the HTTP Request node's results)
-export { APIS, type ApiInfo, type ApiName } from './apis';
+export { APIS, type ApiInfo, type ApiName } from './providers/apis';
 export {
 	buildVatInvoiceOcrRequest,
 	buildRecognizeGeneralInvoiceRequest,
@@ -42,8 +43,8 @@ export { buildQiniuVatInvoiceRequest, parseQiniuAnswer } from './providers/qiniu
 export { ProviderError, type RequestDescription, type HttpAnswer } from './providers/errors';
 
 // Signing
-export { signTc3, type Tc3SignInput, type Tc3Signature } from './signing/tc3';
-export { signQiniuV2, type QiniuSignInput, type QiniuSignature } from './signing/qiniu';
+export { signTc3, type Tc3SignInput, type Tc3Signature } from './providers/signing/tc3';
+export { signQiniuV2, type QiniuSignInput, type QiniuSignature } from './providers/signing/qiniu';
 
 // Verifying invoices against the tax bureau (Tencent VatInvoiceVerifyNew), e.g. with the HTTP Request node
 export {
@@ -58,4 +59,4 @@ export {
 	type Verdict,
 	type VerificationStatus,
 	type Difference,
-} from './verify';
+} from './invoice/verify';

@@ -3,7 +3,7 @@
  * (binary / URL), pages, Simplify, and the Options collection (rate, concurrency, retries, timeout,
  * keep binary); and the labels of their credential fields.
  */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 export const FILE_TYPE_OPTIONS: Record<'bmp' | 'jpeg' | 'ofd' | 'pdf' | 'png' | 'xml' | 'zip', INodePropertyOptions> = {
 	bmp: { name: 'BMP', value: 'bmp' },
@@ -111,4 +111,61 @@ export function inputProperties(config: InputPropertiesConfig): INodeProperties[
 			description: config.urlDescription ?? `Public URL of ${config.what}; the provider downloads it itself (within a few seconds)`,
 		},
 	];
+}
+
+export interface PagePropertiesConfig {
+	/** The parameters' prefix: `<prefix>Pages` and `<prefix>PageNumber`. */
+	prefix: 'pdf' | 'ofd';
+	/** The document, for labels and descriptions ("PDF", "OFD document"). */
+	document: string;
+	/** When the pages parameters show (the providers that read pages). */
+	show: NonNullable<IDisplayOptions['show']>;
+	/** What "All Pages" gives. */
+	allDescription: string;
+	/** The pages parameter's description. */
+	description: string;
+}
+
+/** Which pages a provider reads: All / First / a Page Number, and the page number when one is chosen. */
+export function pageProperties(config: PagePropertiesConfig): INodeProperties[] {
+	const pagesName = `${config.prefix}Pages`;
+	return [
+		{
+			displayName: `${config.prefix.toUpperCase()} Pages`,
+			name: pagesName,
+			type: 'options',
+			displayOptions: { show: config.show },
+			options: [
+				{ name: 'All Pages', value: 'all', description: config.allDescription },
+				{ name: 'First Page', value: 'first', description: 'Read the first page only' },
+				{ name: 'Page Number', value: 'page', description: 'Read one given page' },
+			],
+			default: 'first',
+			description: config.description,
+		},
+		{
+			displayName: 'Page Number',
+			name: `${config.prefix}PageNumber`,
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			displayOptions: { show: { ...config.show, [pagesName]: ['page'] } },
+			default: 1,
+			description: `The page of the ${config.document} to read, starting at 1`,
+		},
+	];
+}
+
+/** The pages and Simplify settings of one item, as pageProperties and the Simplify parameter name them. */
+export function readPageSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	prefix: PagePropertiesConfig['prefix'],
+	fixedPages?: 'first',
+): { pages: 'first' | 'page' | 'all'; pageNumber: number; simplify: boolean } {
+	const pageNumber = Number(ctx.getNodeParameter(`${prefix}PageNumber`, itemIndex, 1));
+	return {
+		pages: fixedPages ?? (ctx.getNodeParameter(`${prefix}Pages`, itemIndex, 'first') as 'first' | 'page' | 'all'),
+		pageNumber: Number.isFinite(pageNumber) && pageNumber >= 1 ? Math.floor(pageNumber) : 1,
+		simplify: ctx.getNodeParameter('simplify', itemIndex, true) !== false,
+	};
 }

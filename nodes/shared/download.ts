@@ -6,8 +6,8 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { formatBytes } from '../core/files';
-import { readHeader } from '../core/headers';
+import { formatBytes } from '../core/run/files';
+import { readHeader } from '../core/providers/signing/headers';
 import { describeTransportFailure } from '../core/providers/errors';
 
 const DOWNLOAD_HINT =

@@ -5,7 +5,7 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { APIS, type ApiName } from '../core/apis';
+import { APIS, type ApiName } from '../core/providers/apis';
 import { classifyTransportError, type HttpAnswer, type RequestDescription } from '../core/providers/errors';
 
 export interface SendOptions {

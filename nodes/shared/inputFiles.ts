@@ -6,18 +6,9 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	FILE_KIND_LABELS,
-	checkFileInfo,
-	checkUrlName,
-	kindFromName,
-	mimeTypeOf,
-	sniffFile,
-	type FileInfo,
-	type FileKind,
-	type FileRejectedError,
-} from '../core/files';
-import type { LimitedApi } from '../core/apis';
+import { checkFileInfo, checkUrlName, type FileRejectedError } from '../core/providers/fileChecks';
+import { FILE_KIND_LABELS, kindFromName, mimeTypeOf, sniffFile, type FileInfo, type FileKind } from '../core/run/files';
+import type { LimitedApi } from '../core/providers/apis';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'binary' | 'url';

@@ -1,18 +1,19 @@
 /**
  * VAT Invoice OCR's local reading: a file that carries its own data (PDF with a text layer, OFD, 数电
- * XML, the platform's ZIP of them) is read on the n8n machine by core/read.ts; an image, or a PDF that
+ * XML, the platform's ZIP of them) is read on the n8n machine by core/read/index.ts; an image, or a PDF that
  * turns out to be a scan, goes to the cloud provider's handler. Which engine reads which file is decided
- * in core/engine.ts; this module wires that decision to n8n's files, URLs and output items.
+ * in core/run/engine.ts; this module wires that decision to n8n's files, URLs and output items.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LimitedApi } from '../core/apis';
-import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from '../core/einvoice/types';
-import { fallsBackToCloud, firstEngine, type EngineMode } from '../core/engine';
-import { checkFileInfo, emptyFile, kindFromName, mimeTypeOf, sniffFile, type FileInfo, type FileRejectedError } from '../core/files';
+import type { LimitedApi } from '../core/providers/apis';
+import { FORMAT_RANK, type LocalAlsoIn, type LocalFileFormat, type LocalInvoice } from '../core/read/common/local';
+import { fallsBackToCloud, firstEngine, type EngineMode } from '../core/run/engine';
+import { checkFileInfo, emptyFile, type FileRejectedError } from '../core/providers/fileChecks';
+import { kindFromName, mimeTypeOf, sniffFile, type FileInfo } from '../core/run/files';
 import { withMeta } from '../core/providers/flatten';
-import { bundleError, readInvoiceBundle, readInvoiceFile, type BundleProblem } from '../core/read';
-import { ReaderError } from '../core/reader';
+import { bundleError, readInvoiceBundle, readInvoiceFile, type BundleProblem } from '../core/read/index';
+import { ReaderError } from '../core/read/common/errors';
 import { downloadFile } from './download';
 import { problemFromError } from './problems';
 import type { FileHandler, FileJob, JobResult } from './run';
@@ -145,7 +146,7 @@ async function readLocally(job: FileJob, bytes: Uint8Array, info: FileInfo): Pro
 }
 
 /**
- * The handler of VAT Invoice OCR: every file to the engine core/engine.ts chooses, a scanned PDF on to
+ * The handler of VAT Invoice OCR: every file to the engine core/run/engine.ts chooses, a scanned PDF on to
  * the cloud after the local reader found no text in it. Output items say which engine read them
  * (`provider` and `api`: local / LocalInvoiceReader, or the cloud API's).
  */
@@ -199,7 +200,7 @@ function formatOf(result: JobResult): LocalFileFormat {
 /**
  * One invoice attached to one mail in several formats (invoice.pdf, invoice.ofd, invoice.xml) comes out
  * once, from the most exact format (XML > OFD > PDF; the first file on a tie), its `AlsoIn` naming the
- * other files by file name. The same rule as inside a ZIP (core/read.ts mergeCopies), across the files of
+ * other files by file name. The same rule as inside a ZIP (core/read/index.ts mergeCopies), across the files of
  * one item. Provider results and error items are left as they are.
  */
 export function mergeItemCopies(perFile: JobResult[][]): JobResult[][] {

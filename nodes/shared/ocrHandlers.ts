@@ -5,8 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkLocalFile, sniffFile } from '../core/files';
-import { OfdPackage, readOfdInvoice } from '../core/ofd';
+import { checkLocalFile } from '../core/providers/fileChecks';
+import { sniffFile } from '../core/run/files';
+import { OfdPackage, readOfdInvoice } from '../core/read/ofd';
 import { ProviderError } from '../core/providers/errors';
 import {
 	flattenQiniuVatInvoice,

@@ -13,12 +13,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { FileRejectedError } from '../core/files';
-import { NormalizeError } from '../core/normalize/detect';
+import { FileRejectedError } from '../core/providers/fileChecks';
+import { NormalizeError } from '../core/invoice/normalize/detect';
 import { ProviderError, type ApiName, type ProviderName } from '../core/providers/errors';
-import { ReaderError } from '../core/reader';
-import { CancelledError } from '../core/schedule';
-import { VerifyRefusal } from '../core/verify';
+import { ReaderError } from '../core/read/common/errors';
+import { CancelledError } from '../core/run/schedule';
+import { VerifyRefusal } from '../core/invoice/verify';
 import { DownloadError } from './download';
 
 export interface Problem {

@@ -1,10 +1,10 @@
 /**
- * The process-wide rate limiter of the account a node's credential belongs to (see core/limiter.ts):
+ * The process-wide rate limiter of the account a node's credential belongs to (see core/run/limiter.ts):
  * every execution in this n8n process that uses the same account and API shares one.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { processLimiter, type RateGate } from '../core/limiter';
+import { processLimiter, type RateGate } from '../core/run/limiter';
 
 export interface QuotaSettings {
 	api: string;

@@ -5,11 +5,11 @@
  */
 import { ExecutionBaseError, NodeOperationError, sleep, type IBinaryData, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { APIS, type ApiName, type CredentialType, type LimitedApi } from '../core/apis';
+import { APIS, type ApiName, type CredentialType, type LimitedApi } from '../core/providers/apis';
 import type { HttpAnswer, RequestDescription } from '../core/providers/errors';
 import type { ResultMeta } from '../core/providers/flatten';
-import { isThrottle } from '../core/limiter';
-import { Scheduler, defaultClassify, type RetryEvent } from '../core/schedule';
+import { isThrottle } from '../core/run/limiter';
+import { Scheduler, defaultClassify, type RetryEvent } from '../core/run/schedule';
 import { CREDENTIAL_NAMES, credentialFieldLabel } from './descriptions';
 import { sendRequest } from './http';
 import { readInputParameters, resolveInputFiles, type FileCheck, type InputEntry, type InputFile } from './inputFiles';
@@ -49,7 +49,7 @@ export interface FileJob {
 
 export type FileHandler = (job: FileJob) => Promise<JobResult[]>;
 
-/** What differs between the nodes' runs; the rest (provider, credential, default rate, limits) is the API's row in core/apis.ts. */
+/** What differs between the nodes' runs; the rest (provider, credential, default rate, limits) is the API's row in core/providers/apis.ts. */
 export interface RunConfig {
 	api: ApiName;
 	handler: FileHandler;
@@ -254,7 +254,7 @@ export interface RunSchedulerHooks {
 
 /**
  * The scheduler of one run, for every node that calls an API: the account's rate kept by the one limiter of
- * this process (core/limiter.ts, shared by every execution), the Options collection, and a throttled call
+ * this process (core/run/limiter.ts, shared by every execution), the Options collection, and a throttled call
  * sent again without spending a retry.
  */
 export async function runScheduler(ctx: IExecuteFunctions, api: ApiName, options: RunOptions, hooks: RunSchedulerHooks): Promise<Scheduler> {

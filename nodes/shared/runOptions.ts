@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { defaultRatesText, type ApiName } from '../core/apis';
+import { defaultRatesText, type ApiName } from '../core/providers/apis';
 
 export interface RunOptions {
 	/** The account's quota for the API (shared by every execution of this process, see quota.ts). */

@@ -1,7 +1,8 @@
-import { fromPdfPage, readLayoutInvoice, type LayoutInvoice } from '../../nodes/core/layout';
-import { normalizeInvoice } from '../../nodes/core/normalize';
-import { readPdfText } from '../../nodes/core/pdf';
-import { readInvoiceFile } from '../../nodes/core/read';
+import { readLayoutInvoice, type LayoutInvoice } from '../../nodes/core/read/layout';
+import { fromPdfPage } from '../../nodes/core/read/pdf/positioned';
+import { normalizeInvoice } from '../../nodes/core/invoice/normalize';
+import { readPdfText } from '../../nodes/core/read/pdf';
+import { readInvoiceFile } from '../../nodes/core/read/index';
 import { expectedFields, hasSamples, isCi, listSamples, log, readSample, samplesDir } from '../support/samples';
 
 // The real invoice PDFs in ../shared/samples/pdf (no licence: read here at test time, never copied), read end to

@@ -1,4 +1,4 @@
-import { hasUsableText, readPdfText, type PdfText } from '../../nodes/core/pdf';
+import { hasUsableText, readPdfText, type PdfText } from '../../nodes/core/read/pdf';
 import { expectedFields, hasSamples, isCi, listSamples, log, readSample, samplesDir } from '../support/samples';
 
 // The real invoice PDFs in ../shared/samples/pdf (no licence: read here, never copied). For each file

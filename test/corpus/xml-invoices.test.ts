@@ -3,10 +3,10 @@
  * into the repository), and the platform ZIP of one of them: every key field of EXPECTED_PDF_XML.json
  * through readInvoiceFile and normalizeInvoice. When CI=true a missing samples folder fails the suite.
  */
-import type { LocalInvoice } from '../../nodes/core/einvoice/types';
-import { normalizeInvoice } from '../../nodes/core/normalize';
-import { readInvoiceFile } from '../../nodes/core/read';
-import { LocalReadError } from '../../nodes/core/einvoice/errors';
+import type { LocalInvoice } from '../../nodes/core/read/common/local';
+import { normalizeInvoice } from '../../nodes/core/invoice/normalize';
+import { readInvoiceFile } from '../../nodes/core/read/index';
+import { LocalReadError } from '../../nodes/core/read/common/localReadError';
 import { seededRandom } from '../helpers/random';
 import { expectedFields, hasSamples, isCi, listSamples, log, readSample } from '../support/samples';
 

@@ -4,7 +4,7 @@
 // into n8n as they do in real workflows: base64 text turned into binary data by n8n's own "Convert to
 // File" node (so on 2.x they live in n8n's file-system binary store), several attachments on one item
 // gathered by the Aggregate node. Each workflow is one `n8n execute` with several branches.
-import { readOfdInvoice } from '../../nodes/core/ofd';
+import { readOfdInvoice } from '../../nodes/core/read/ofd';
 import { DEMO_KEYS, sha256Hex, startEmulator } from '../emulator/server';
 import { einvoiceBytes } from '../helpers/einvoiceXml';
 import { invoicePdfFromOfd } from '../helpers/invoicePdf';

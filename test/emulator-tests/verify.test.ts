@@ -1,10 +1,10 @@
 // The emulator's VatInvoiceVerifyNew: requests signed by Tencent's own SDK (Sign.sign3), the known
 // invoices answered with their status, the request rules enforced (mismatch when broken), same-day,
-// 5-a-day and throttling; and the node's request rules (nodes/core/verify.ts) agree with it for every
+// 5-a-day and throttling; and the node's request rules (nodes/core/invoice/verify.ts) agree with it for every
 // known invoice.
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
 
-import { buildVerifyParams, type VerifyInput } from '../../nodes/core/verify';
+import { buildVerifyParams, type VerifyInput } from '../../nodes/core/invoice/verify';
 import { nowSeconds, rawRequest } from '../emulator/client';
 import { DEMO_KEYS, startEmulator } from '../emulator/server';
 import { chinaDate, KNOWN_INVOICES, SELLER } from '../emulator/verify';

@@ -2,7 +2,7 @@
 /*
  * The emulator's VatInvoiceVerifyNew (增值税发票核验): a table of known invoices, and the request
  * rules of https://cloud.tencent.com/document/api/866/73674 checked as an independent oracle of the
- * node's own rules (nodes/core/verify.ts):
+ * node's own rules (nodes/core/invoice/verify.ts):
  *   数电 (20-digit InvoiceNo): no InvoiceCode, InvoiceKind 08/10, Amount = 价税合计;
  *   01 专票, 08 电子专票: Amount = 不含税金额;  04, 10, 11, 14 (普票, 电子普票, 卷票, 通行费): CheckCode = last 6;
  *   32 区块链: CheckCode = last 5, SellerTaxCode, Amount = 不含税金额.

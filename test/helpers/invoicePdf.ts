@@ -4,12 +4,12 @@
  * UTF-16BE). The PDF then holds the same invoice as the OFD, so tests can check the PDF path against
  * the OFD reader's answer without the unlicensed real PDFs (which stay in ../shared/samples).
  */
-import { OfdPackage } from '../../nodes/core/ofd';
-import { readPositionedPages } from '../../nodes/core/ofd/pageText';
+import { OfdPackage } from '../../nodes/core/read/ofd';
+import { readPositionedPages } from '../../nodes/core/read/ofd/pageText';
 import { PdfBuilder, scannedPdf as scannedPdfBytes, type0Font } from '../support/pdfBuilder';
 
 const MM = 72 / 25.4;
-/** As nodes/core/layout/types.ts places a baseline below the top of a line. */
+/** As nodes/core/read/layout/types.ts (ASCENT) places a baseline below the top of a line. */
 const ASCENT = 0.86;
 
 function utf16(text: string): string {

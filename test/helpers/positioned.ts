@@ -1,4 +1,4 @@
-import type { PositionedText } from '../../nodes/core/layout';
+import type { PositionedText } from '../../nodes/core/read/layout';
 
 /** Width (mm) of `text` at `size` mm: CJK and full-width characters one em, others half. */
 export function widthOf(text: string, size: number): number {

@@ -2,7 +2,7 @@
  * Running a list of tasks through one Scheduler and collecting every outcome: what the tests need to look
  * at a whole batch (the nodes run each file's task themselves, through runFileJobs).
  */
-import { Scheduler, type Outcome, type SchedulerOptions } from '../../nodes/core/schedule';
+import { Scheduler, type Outcome, type SchedulerOptions } from '../../nodes/core/run/schedule';
 
 /** Every task through the given scheduler, outcomes in task order. */
 export async function runAll<T>(scheduler: Scheduler, tasks: Array<(attempt: number) => Promise<T>>): Promise<Array<Outcome<T>>> {

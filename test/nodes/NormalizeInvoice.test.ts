@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
-import { normalizeInvoice } from '../../nodes/core/normalize';
+import { normalizeInvoice } from '../../nodes/core/invoice/normalize';
 import { NormalizeInvoice } from '../../nodes/NormalizeInvoice/NormalizeInvoice.node';
 import { runNode } from '../helpers/nodeHarness';
 import { readJsonFixture } from '../support/files';

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
-import { OfdError, readOfdInvoice } from '../../nodes/core/ofd';
+import { OfdError, readOfdInvoice } from '../../nodes/core/read/ofd';
 import { OfdInvoiceOcr } from '../../nodes/OfdInvoiceOcr/OfdInvoiceOcr.node';
 import { startEmulator } from '../emulator/server';
 import { binaryItem, runNode, withHttpRequest, type HarnessResult, type ParamValue } from '../helpers/nodeHarness';

@@ -6,8 +6,8 @@ import {
 
 import { QiniuApi } from '../../credentials/QiniuApi.credentials';
 import { TencentCloudApi } from '../../credentials/TencentCloudApi.credentials';
-import { readOfdInvoice } from '../../nodes/core/ofd';
-import { normalizeInvoice } from '../../nodes/core/normalize';
+import { readOfdInvoice } from '../../nodes/core/read/ofd';
+import { normalizeInvoice } from '../../nodes/core/invoice/normalize';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
 import { einvoiceBytes, SYNTHETIC } from '../helpers/einvoiceXml';
 import { invoicePdfFromOfd, scannedPdf } from '../helpers/invoicePdf';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { APIS } from '../../nodes/core/apis';
+import { APIS } from '../../nodes/core/providers/apis';
 import { DEFAULT_RUN_OPTIONS, runOptionsProperty } from '../../nodes/shared/runOptions';
 import { OfdInvoiceOcr } from '../../nodes/OfdInvoiceOcr/OfdInvoiceOcr.node';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';

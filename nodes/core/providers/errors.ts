@@ -2,10 +2,10 @@
  * What the providers share: the shape of a request the node hands to n8n, the shape of the answer it
  * gets back, and the one error type every provider failure becomes.
  */
-import { APIS, type ApiName, type ProviderName } from '../apis';
+import { APIS, type ApiName, type ProviderName } from './apis';
 
 export type { ApiName, ProviderName };
-import { readHeader } from '../headers';
+import { readHeader } from './signing/headers';
 
 /** A request as plain data; the credential's authenticate() signs it (and may rewrite the origin). */
 export interface RequestDescription {

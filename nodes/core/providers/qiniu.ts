@@ -5,9 +5,10 @@
  * all), or HTTP 200 with `{"code": <not 10000>, "message": "..."}`. The request id is the `X-Reqid`
  * response header, or `request_id` in the body.
  */
-import { APIS } from '../apis';
-import { readHeader } from '../headers';
-import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
+import { APIS } from './apis';
+import { readHeader } from './signing/headers';
+import { malformedAnswer, openAnswer } from './answer';
+import { ProviderError, excerpt, type HttpAnswer, type RequestDescription } from './errors';
 
 export const QINIU_SUCCESS_CODE = 10000;
 
@@ -89,12 +90,10 @@ export function qiniuRequestId(answer: HttpAnswer, body?: QiniuResponse): string
  * otherwise a ProviderError carrying the HTTP status, Qiniu's message and the X-Reqid.
  */
 export function parseQiniuAnswer(answer: HttpAnswer, options: { nowMs?: number } = {}): QiniuResponse {
-	const status = answer.statusCode;
-	const parsed = parseJsonBody(answer.body);
-	const body =
-		parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as QiniuResponse) : undefined;
+	const opened = openAnswer(answer, options.nowMs);
+	const { status, retryAfterMs } = opened;
+	const body = opened.body as QiniuResponse | undefined;
 	const requestId = qiniuRequestId(answer, body);
-	const retryAfterMs = retryAfterOf(answer, options.nowMs);
 
 	if (status < 200 || status >= 300) {
 		const info = statusHint(status);
@@ -103,11 +102,7 @@ export function parseQiniuAnswer(answer: HttpAnswer, options: { nowMs?: number }
 				? body.error
 				: typeof body?.message === 'string'
 					? body.message
-					: parsed.ok
-						? excerpt(JSON.stringify(parsed.value))
-						: parsed.text
-							? excerpt(parsed.text)
-							: 'empty body';
+					: opened.detail;
 		throw new ProviderError({
 			provider: 'qiniu',
 			api: 'QiniuVatInvoiceOCR',
@@ -121,18 +116,11 @@ export function parseQiniuAnswer(answer: HttpAnswer, options: { nowMs?: number }
 		});
 	}
 	if (!body) {
-		throw new ProviderError({
+		throw malformedAnswer(opened, {
 			provider: 'qiniu',
 			api: 'QiniuVatInvoiceOCR',
-			code: 'MalformedResponse',
-			message: parsed.ok
-				? `unexpected answer: ${excerpt(JSON.stringify(parsed.value))}`
-				: parsed.text
-					? `the answer is not JSON: ${excerpt(parsed.text)}`
-					: 'the answer is empty',
 			requestId,
-			httpStatus: status,
-			retryable: true,
+			shape: 'unexpected answer',
 			hint: "A temporary problem at Qiniu; the request is retried. If it keeps happening, check the credential's Endpoint.",
 		});
 	}

@@ -4,9 +4,10 @@
  * the user should do. The credential's authenticate() signs the request (TC3-HMAC-SHA256), sets
  * X-TC-Timestamp/X-TC-Region/X-TC-Token, and swaps the origin when the user set an endpoint.
  */
-import { APIS, TENCENT_OCR_VERSION } from '../apis';
-import { readHeader } from '../headers';
-import { ProviderError, excerpt, parseJsonBody, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
+import { APIS, TENCENT_OCR_VERSION } from './apis';
+import { readHeader } from './signing/headers';
+import { malformedAnswer, openAnswer } from './answer';
+import { ProviderError, retryAfterOf, type HttpAnswer, type RequestDescription } from './errors';
 
 export type TencentAction = 'VatInvoiceOCR' | 'RecognizeGeneralInvoice' | 'VerifyOfdVatInvoiceOCR' | 'VatInvoiceVerifyNew';
 
@@ -446,13 +447,9 @@ function httpProblem(
  * non-JSON body, or a body without `Response` is an error too (retryable when it looks transient).
  */
 export function parseTencentAnswer(action: TencentAction, answer: HttpAnswer, options: ParseOptions = {}): TencentResponse {
-	const status = answer.statusCode;
-	const parsed = parseJsonBody(answer.body);
+	const opened = openAnswer(answer, options.nowMs);
+	const { status, body: envelope } = opened;
 	const traceId = readHeader(answer.headers, 'x-tc-traceid');
-	const envelope =
-		parsed.ok && parsed.value !== null && typeof parsed.value === 'object'
-			? (parsed.value as Record<string, unknown>)
-			: undefined;
 	const response =
 		envelope && envelope.Response !== null && typeof envelope.Response === 'object'
 			? (envelope.Response as Record<string, unknown>)
@@ -473,26 +470,16 @@ export function parseTencentAnswer(action: TencentAction, answer: HttpAnswer, op
 			httpStatus: status,
 			retryable: info.retryable || status === 429 || status >= 500,
 			hint: info.hint,
-			retryAfterMs: retryAfterOf(answer, options.nowMs),
+			retryAfterMs: opened.retryAfterMs,
 		});
 	}
-	if (status !== 200) {
-		const detail = parsed.ok ? excerpt(JSON.stringify(parsed.value)) : parsed.text ? excerpt(parsed.text) : 'empty body';
-		throw httpProblem(action, status, answer, requestId, detail, options.nowMs);
-	}
+	if (status !== 200) throw httpProblem(action, status, answer, requestId, opened.detail, options.nowMs);
 	if (!response) {
-		throw new ProviderError({
+		throw malformedAnswer(opened, {
 			provider: 'tencent',
 			api: action,
-			code: 'MalformedResponse',
-			message: parsed.ok
-				? `the answer has no Response object: ${excerpt(JSON.stringify(parsed.value))}`
-				: parsed.text
-					? `the answer is not JSON: ${excerpt(parsed.text)}`
-					: 'the answer is empty',
 			requestId,
-			httpStatus: status,
-			retryable: true,
+			shape: 'the answer has no Response object',
 			hint: `${RETRY_LATER} If it keeps happening, check the credential's Endpoint: a proxy may be answering instead of Tencent Cloud.`,
 		});
 	}

@@ -1,5 +1,5 @@
 import { ProviderError } from '../../../nodes/core/providers/errors';
-import { QINIU_VAT_INVOICE_URL } from '../../../nodes/core/apis';
+import { QINIU_VAT_INVOICE_URL } from '../../../nodes/core/providers/apis';
 import { buildQiniuVatInvoiceRequest, parseQiniuAnswer } from '../../../nodes/core/providers/qiniu';
 import { readFixture, readJsonFixture } from '../../support/files';
 

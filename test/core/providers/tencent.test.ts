@@ -1,4 +1,4 @@
-import { TENCENT_OCR_URL } from '../../../nodes/core/apis';
+import { TENCENT_OCR_URL } from '../../../nodes/core/providers/apis';
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 

@@ -1,4 +1,0 @@
-export type { PdfTextRun } from './content';
-export { PdfError, isPdfError, type PdfErrorCode } from './errors';
-export { DEFAULT_PDF_LIMITS, type PdfLimits } from './limits';
-export { hasUsableText, readPdfText, type PdfPageText, type PdfText, type ReadPdfOptions } from './read';

@@ -1,0 +1,162 @@
+/**
+ * VerifyOfdVatInvoiceOCR answers for the two ticket types (Type 030 铁路电子客票, 040 航空运输电子客票行程单):
+ * Tencent leaves the VAT fields at the top empty and puts the ticket in RailwayTicketInfo / AirTicketInfo
+ * (field names from Tencent's API model, as in nodes/core/read/common/fields.ts). The answers are made up (no sample
+ * of either ticket is published); the tax ids carry correct GB 32100 check characters.
+ */
+import { normalizeInvoice, type CanonicalInvoice } from '../../../../nodes/core/invoice/normalize';
+import {
+	emptyAirTicketInfo,
+	emptyRailwayTicketInfo,
+	emptyTencentFields,
+	type AirTicketInfo,
+	type RailwayTicketInfo,
+	type VerifyOfdVatInvoiceOcrFields,
+} from '../../../../nodes/core/read/common/fields';
+
+/** A VerifyOfdVatInvoiceOCR answer whose VAT fields are all empty, as Tencent returns them for tickets. */
+function emptyAnswer(type: string): VerifyOfdVatInvoiceOcrFields {
+	return { ...emptyTencentFields(), Type: type };
+}
+
+const RAILWAY: RailwayTicketInfo = {
+	...emptyRailwayTicketInfo(),
+	TypeOfVoucher: '电子发票（铁路电子客票）',
+	ElectronicTicketNum: 'E123456789012345',
+	DateOfIssue: '2024年06月03日',
+	TypeOfBusiness: '售',
+	DepartureStation: '北京南',
+	PhonicsOfDepartureStation: 'Beijingnan',
+	DestinationStation: '上海虹桥',
+	PhonicsOfDestinationStation: 'Shanghaihongqiao',
+	TrainNumber: 'G1',
+	TravelDate: '2024年06月05日',
+	DepartureTime: '07:00',
+	SeatLevel: '二等座',
+	Carriage: '05',
+	Seat: '12F',
+	Fare: '￥553.00',
+	ElectronicInvoiceRailwayETicketNumber: '24119110000000012345',
+	IdNumber: '1101011990****1234',
+	Name: '张三',
+	TotalAmountExcludingTax: '507.34',
+	TaxRate: '9%',
+	TaxAmount: '45.66',
+	NameOfPurchaser: '北京示例科技有限公司',
+	UnifiedSocialCreditCodeOfPurchaser: '91110108MA01ABCD1E',
+};
+
+const AIR: AirTicketInfo = {
+	...emptyAirTicketInfo(),
+	PassengerName: '李四',
+	ValidIdNumber: '4403011985****5678',
+	ElectronicInvoiceAirTransportReceiptNumber: '24449130000000067890',
+	Fare: '1200.00',
+	FuelSurcharge: '60.00',
+	VatRate: '9%',
+	VatTaxAmount: '104.04',
+	CivilAviationDevelopmentFund: '50.00',
+	OtherTaxes: '0.00',
+	TotalAmount: '1310.00',
+	ElectronicTicketNum: '7812345678901',
+	VerificationCode: '1234',
+	IssueParty: '深圳示例航空服务有限公司',
+	IssueDate: '2024-06-01',
+	IssuingStatus: '正常',
+	MarkingOfDomesticOrInternational: '国内',
+	NameOfPurchaser: '深圳示例贸易有限公司',
+	NameOfSeller: '深圳示例航空服务有限公司',
+	UnifiedSocialCreditCodeOfPurchaser: '91440300MA5FXT4K24',
+};
+
+/** Every canonical field null or empty: the fields the tests below do not name must stay so. */
+const NOTHING: Omit<CanonicalInvoice, 'source' | 'invoiceType'> = {
+	invoiceTitle: null,
+	invoiceCode: null,
+	invoiceNumber: null,
+	issueDate: null,
+	checkCode: null,
+	machineNumber: null,
+	buyerName: null,
+	buyerTaxId: null,
+	buyerAddressPhone: null,
+	buyerBankAccount: null,
+	sellerName: null,
+	sellerTaxId: null,
+	sellerAddressPhone: null,
+	sellerBankAccount: null,
+	amountWithoutTax: null,
+	taxAmount: null,
+	totalAmount: null,
+	totalAmountInWords: null,
+	remarks: null,
+	drawer: null,
+	payee: null,
+	reviewer: null,
+	lineItems: [],
+	dedupKey: null,
+	warnings: [],
+};
+
+const asResponse = (answer: VerifyOfdVatInvoiceOcrFields) => ({ Response: { ...answer, RequestId: 'ofd-ticket-1' } });
+
+describe('VerifyOfdVatInvoiceOCR railway e-ticket (Type 030)', () => {
+	test('RailwayTicketInfo fills the canonical invoice, field by field', () => {
+		const invoice = normalizeInvoice(asResponse({ ...emptyAnswer('030'), RailwayTicketInfo: RAILWAY }));
+		expect(invoice).toEqual({
+			...NOTHING,
+			source: 'tencent-ofd',
+			invoiceType: 'railway_ticket',
+			invoiceTitle: '电子发票（铁路电子客票）',
+			invoiceNumber: '24119110000000012345',
+			issueDate: '2024-06-03',
+			buyerName: '北京示例科技有限公司',
+			buyerTaxId: '91110108MA01ABCD1E',
+			amountWithoutTax: 507.34,
+			taxAmount: 45.66,
+			totalAmount: 553,
+			// No invoice code: the number alone is the key.
+			dedupKey: RAILWAY.ElectronicInvoiceRailwayETicketNumber,
+		});
+	});
+
+	test('the VAT fields at the top win over the ticket when Tencent fills both', () => {
+		const answer = { ...emptyAnswer('030'), InvoiceNumber: '24119110000000099999', RailwayTicketInfo: RAILWAY };
+		const invoice = normalizeInvoice(asResponse(answer));
+		expect(invoice.invoiceNumber).toBe('24119110000000099999');
+		expect(invoice.totalAmount).toBe(553);
+	});
+
+	test('the ticket is read only for Type 030: the same RailwayTicketInfo under Type 026 is ignored', () => {
+		const invoice = normalizeInvoice(asResponse({ ...emptyAnswer('026'), RailwayTicketInfo: RAILWAY }));
+		expect(invoice.invoiceType).toBe('vat_electronic_common');
+		expect(invoice.invoiceNumber).toBeNull();
+		expect(invoice.totalAmount).toBeNull();
+	});
+});
+
+describe('VerifyOfdVatInvoiceOCR air itinerary (Type 040)', () => {
+	test('AirTicketInfo fills the canonical invoice, field by field', () => {
+		const invoice = normalizeInvoice(asResponse({ ...emptyAnswer('040'), AirTicketInfo: AIR }));
+		expect(invoice).toEqual({
+			...NOTHING,
+			source: 'tencent-ofd',
+			invoiceType: 'air_itinerary',
+			invoiceNumber: '24449130000000067890',
+			issueDate: '2024-06-01',
+			buyerName: '深圳示例贸易有限公司',
+			buyerTaxId: '91440300MA5FXT4K24',
+			sellerName: '深圳示例航空服务有限公司',
+			taxAmount: 104.04,
+			totalAmount: 1310,
+			dedupKey: AIR.ElectronicInvoiceAirTransportReceiptNumber,
+		});
+	});
+
+	test('the ticket is read only for Type 040: the same AirTicketInfo under Type 030 is ignored', () => {
+		const invoice = normalizeInvoice(asResponse({ ...emptyAnswer('030'), AirTicketInfo: AIR }));
+		expect(invoice.invoiceType).toBe('railway_ticket');
+		expect(invoice.invoiceNumber).toBeNull();
+		expect(invoice.sellerName).toBeNull();
+	});
+});
