@@ -136,6 +136,10 @@ function prepare(page: readonly PositionedText[]): PositionedText[] {
 
 /** The printed characters of every row (items left to right, rows in reading order), to restore values from. */
 function printedIndex(allRows: ReadonlyArray<readonly Row[]>): PrintedText {
+	// Nothing to restore when every character reads the same on the loose view (most Chinese invoices use ASCII).
+	if (!allRows.some((rows) => rows.some((row) => row.items.some((item) => item.printed !== undefined && item.printed !== item.text)))) {
+		return new PrintedText('', '');
+	}
 	let loose = '';
 	let printed = '';
 	for (const rows of allRows) {
