@@ -324,3 +324,44 @@ describe('one invoice read from its PDF, OFD and XML gives identical canonical f
 		}
 	});
 });
+
+describe('特定业务 values printed in the 备注 as "label：value;" (as a real 建筑服务 invoice prints them)', () => {
+	const construction: ShudianPage = {
+		...BASE,
+		tag: '建筑服务',
+		lines: [{ name: '*建筑服务*外墙维修', amount: '2564.36', rate: '1%', tax: '25.64' }],
+		withoutTax: '2564.36',
+		tax: '25.64',
+		total: '2590.00',
+		words: '贰仟伍佰玖拾圆整',
+		note: '土地增值税项目编号：-；跨地（市）标志：否；',
+	};
+	const want = { KindText: '建筑服务', Fields: { 土地增值税项目编号: '-', '跨地（市）标志': '否' }, Rows: [] };
+
+	test.each(formats)('from %s', async (_, read) => {
+		const invoice = await one(read, shudianItems(construction));
+		expect(invoice.SpecificBusiness).toEqual(want);
+		expect(invoice.Note).toBe('土地增值税项目编号：-；跨地（市）标志：否；');
+	});
+
+	test('from XML (the Remark; the kind from the items\' category)', async () => {
+		const [invoice] = await readInvoiceFile(
+			einvoiceBytes({ remark: construction.note, items: [{ name: '*建筑服务*外墙维修', amount: '2564.36', rate: '0.01', tax: '25.64' }] }),
+		);
+		expect(invoice.SpecificBusiness).toEqual(want);
+	});
+
+	test('a lease: the address ends where the next label starts', async () => {
+		const invoice = await one(asPdf, shudianItems({ ...construction, tag: '不动产经营租赁服务', note: '不动产地址：浙江省杭州市测试路1号 租赁期起止：2025-01-01 至 2025-12-31；跨地（市）标志：否' }));
+		expect(invoice.SpecificBusiness).toEqual({
+			KindText: '不动产经营租赁服务',
+			Fields: { 不动产地址: '浙江省杭州市测试路1号', 租赁期起止: '2025-01-01 至 2025-12-31', '跨地（市）标志': '否' },
+			Rows: [],
+		});
+	});
+
+	test('a plain note gives no block', async () => {
+		const invoice = await one(asPdf, shudianItems({ ...BASE, note: '订单号：12345；收款人：王五' }));
+		expect(invoice.SpecificBusiness).toBeNull();
+	});
+});

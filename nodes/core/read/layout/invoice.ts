@@ -357,7 +357,7 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 		out.TaxInclusiveTotalAmount ||= rail.Fare;
 		out.OriginalInvoiceNumber = rail.NumberOfOriginalInvoice;
 	}
-	if (kind === 'digital' || kind === 'unknown') out.SpecificBusiness = readSpecificBusiness(rows, tags);
+	if (kind === 'digital' || kind === 'unknown') out.SpecificBusiness = readSpecificBusiness(rows, tags, out.Note);
 	const redLetter = readRedLetter(out.Note);
 	out.OriginalInvoiceNumber ||= redLetter.number;
 	out.OriginalInvoiceCode = redLetter.code;

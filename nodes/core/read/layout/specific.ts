@@ -36,7 +36,8 @@ const LOOSE_HEADERS = SPECIFIC_BLOCKS.map((kind) => kind.headers.map(looseText))
 const HEADER_CHARS = new Set(SPECIFIC_BLOCKS.flatMap((kind) => kind.headers.flatMap((h) => [...h])));
 
 function headerOf(row: Row): { kind: BlockKind; found: ReturnType<typeof headerWords> } | undefined {
-	if (row.text.length > 400 || ![...row.text].some((ch) => HEADER_CHARS.has(ch))) return undefined;
+	// A header row prints its labels alone: "label：value" pairs (a 备注) are no table.
+	if (row.text.length > 400 || row.text.includes(':') || ![...row.text].some((ch) => HEADER_CHARS.has(ch))) return undefined;
 	let best: { kind: BlockKind; found: ReturnType<typeof headerWords> } | undefined;
 	SPECIFIC_BLOCKS.forEach((kind, i) => {
 		const found = headerWords(row, LOOSE_HEADERS[i]);
@@ -50,8 +51,62 @@ export function isSpecificHeader(row: Row): boolean {
 	return headerOf(row) !== undefined;
 }
 
-/** The 特定业务 block on these rows, null when none is printed. `tags` are the tags printed above the title. */
-export function readSpecificBusiness(rows: readonly Row[], tags: readonly string[]): SpecificBusinessInfo | null {
+/**
+ * Single values some kinds print as "label：value;" pairs, in the 备注 (e.g. a 建筑服务 invoice's
+ * "土地增值税项目编号:-; 跨地（市）标志:否;"), as printed, with the kind they belong to.
+ */
+const LABELLED: ReadonlyArray<{ label: string; kindText: string }> = [
+	{ label: '土地增值税项目编号', kindText: '' },
+	{ label: '跨地（市）标志', kindText: '' },
+	{ label: '建筑服务发生地', kindText: '建筑服务' },
+	{ label: '建筑项目名称', kindText: '建筑服务' },
+	{ label: '不动产地址', kindText: '' },
+	{ label: '租赁期起止', kindText: '不动产经营租赁服务' },
+	{ label: '产权证书/不动产权证号码', kindText: '' },
+	{ label: '产权证书/不动产权证号', kindText: '' },
+	{ label: '不动产单元代码/网签合同备案编号', kindText: '不动产销售' },
+	{ label: '核定计税价格', kindText: '不动产销售' },
+	{ label: '实际成交含税金额', kindText: '不动产销售' },
+];
+const LABELLED_REGEX = LABELLED.map(({ label }) => new RegExp(`${[...looseText(label)].map((ch) => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s*')}\\s*:\\s*([^;；]*?)\\s*(?:[;；]|\\s{2,}|$)`));
+
+/** Where the next labelled value starts (a value ends there even without a ;). */
+const NEXT_LABEL = new RegExp(`\\s*(?:${LABELLED.map(({ label }) => [...looseText(label)].map((ch) => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s*')).join('|')})\\s*:`);
+
+/** The labelled 特定业务 values in a text (the loose view of the 备注), label (as printed) → value. */
+export function labelledSpecificFields(text: string): { fields: Record<string, string>; kindText: string } {
+	const fields: Record<string, string> = {};
+	let kindText = '';
+	LABELLED.forEach(({ label, kindText: kind }, i) => {
+		if (fields[label] !== undefined || (label === '产权证书/不动产权证号' && fields['产权证书/不动产权证号码'] !== undefined)) return;
+		const m = LABELLED_REGEX[i].exec(text);
+		if (!m) return;
+		const next = NEXT_LABEL.exec(m[1]);
+		fields[label] = (next ? m[1].slice(0, next.index) : m[1]).trim();
+		kindText ||= kind;
+	});
+	return { fields, kindText };
+}
+
+export const SPECIFIC_KINDS: readonly string[] = SPECIFIC_BLOCKS.map((kind) => kind.kindText);
+const KINDS = SPECIFIC_KINDS;
+
+/**
+ * The 特定业务 block on these rows, null when none is printed: the block's table (its header row found on the page)
+ * and the labelled values of `note` (the 备注). `tags` are the tags printed above the title; one naming a kind
+ * gives the block its KindText.
+ */
+export function readSpecificBusiness(rows: readonly Row[], tags: readonly string[], note = ''): SpecificBusinessInfo | null {
+	const table = readSpecificTable(rows, tags);
+	const labelled = labelledSpecificFields(note);
+	if (!table && Object.keys(labelled.fields).length === 0) return null;
+	const tagged = tags.find((t) => KINDS.includes(t));
+	const out: SpecificBusinessInfo = table ?? { KindText: tagged ?? labelled.kindText, Fields: {}, Rows: [] };
+	for (const [label, value] of Object.entries(labelled.fields)) if (out.Fields[label] === undefined) out.Fields[label] = value;
+	return out;
+}
+
+function readSpecificTable(rows: readonly Row[], tags: readonly string[]): SpecificBusinessInfo | null {
 	for (const [index, row] of rows.entries()) {
 		const best = headerOf(row);
 		if (!best) continue;

@@ -17,7 +17,8 @@
  *   Note                    EInvoiceData/AdditionalInformation/Remark
  *   IsRedLetter             Header/InherentLabel/InIssuType/LabelCode N (Y = blue), or a negative total, or a Remark
  *                           naming the blue invoice; OriginalInvoiceNumber from the Remark (被红冲蓝字数电发票号码：…)
- *   SpecificBusiness        null: the 特定业务 elements of the XML are not read yet (no sample of them was found)
+ *   SpecificBusiness        the "label：value;" pairs of the Remark (建筑服务, 不动产 …); the SpecificInformation
+ *                           elements are not read (no sample of them was found), so a block only there is missed
  * Text is taken as printed: encoding artefacts folded (core/printed.ts), nothing else.
  * Values are taken as the file writes them (trimmed); nothing is computed. In particular 大写 is not
  * derived from the amount when the file lacks it: TaxInclusiveTotalAmountInWords stays '' (Normalize
@@ -31,7 +32,8 @@ import { fillFields, type FieldTable } from '../common/fill';
 import { LocalReadError } from '../common/localReadError';
 import type { LocalInvoice } from '../common/local';
 import { readRedLetter } from '../common/redLetter';
-import { asPrinted } from '../common/text';
+import { asPrinted, looseText, PrintedText } from '../common/text';
+import { labelledSpecificFields, SPECIFIC_KINDS } from '../layout/specific';
 
 export interface ReadXmlOptions {
 	/** maxXmlDepth and maxXmlNodes apply (see DEFAULT_OFD_LIMITS). */
@@ -220,6 +222,15 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 	invoice.OriginalInvoiceNumber = red.number;
 	invoice.OriginalInvoiceCode = red.code;
 	invoice.IsRedLetter = blueFlag === 'N' || /^-/.test(invoice.TaxInclusiveTotalAmount) || red.number !== '';
+	// 特定业务 values the Remark states as "label：value;" (建筑服务, 不动产 …); the kind from them or the items' category.
+	const labelled = labelledSpecificFields(looseText(invoice.Note));
+	if (Object.keys(labelled.fields).length > 0) {
+		const restore = new PrintedText(looseText(invoice.Note), invoice.Note);
+		const fields: Record<string, string> = {};
+		for (const [label, value] of Object.entries(labelled.fields)) fields[label] = restore.restore(value);
+		const category = invoice.GoodsInfos.map((g) => /^\*([^*]+)\*/.exec(g.Item)?.[1] ?? '').find((c) => SPECIFIC_KINDS.includes(c));
+		invoice.SpecificBusiness = { KindText: category ?? labelled.kindText, Fields: fields, Rows: [] };
+	}
 
 	if (
 		invoice.InvoiceNumber === '' &&
