@@ -6,6 +6,8 @@ import { pdfFromItems, type PrintItem } from '../../helpers/invoicePdf';
 import { ofdFromItems } from '../../helpers/invoiceOfd';
 import { PAGE, railwayItems, shudianItems, type RailwayPage, type ShudianPage } from '../../helpers/tripLayouts';
 import { readFixture } from '../../support/files';
+import { readPdfText } from '../../../nodes/core/read/pdf';
+import { fromPdfPage } from '../../../nodes/core/read/pdf/positioned';
 
 // Issue #21 kinds through readInvoiceFile: the railway e-ticket, the 数电 air itinerary (a real layout), the
 // 特定业务 blocks and red-letter 数电 invoices, from PDF and OFD (and XML where the XML says it). Every
@@ -96,8 +98,18 @@ describe.each([
 	});
 });
 
-test('电子发票（航空运输电子客票行程单）: the real layout (ofdrw preview, placeholder data) read as printed', async () => {
-	const [invoice, ...more] = await readInvoiceFile(readFixture('pdf', 'ofdrw_ofdrw_xbrl-001_air-itinerary-PREVIEW-not-genuine_2024.pdf'));
+/** The air itinerary's page text, placed as the PDF places it, printed into an OFD (the same layout, as an OFD). */
+async function airAsOfd(pdf: Uint8Array): Promise<LocalInvoice[]> {
+	const text = await readPdfText(pdf);
+	const items = fromPdfPage(text.pages[0]).map((t) => ({ text: t.text, x: t.x, y: t.y, height: t.height, width: t.width }));
+	return readInvoiceFile(ofdFromItems(items, (text.pages[0].width * 25.4) / 72, (text.pages[0].height * 25.4) / 72));
+}
+
+test.each([
+	['PDF', (pdf: Uint8Array) => readInvoiceFile(pdf)],
+	['OFD of the same page', airAsOfd],
+] as const)('电子发票（航空运输电子客票行程单）: the real layout (ofdrw preview, placeholder data) read as printed, from %s', async (_, read) => {
+	const [invoice, ...more] = await read(readFixture('pdf', 'ofdrw_ofdrw_xbrl-001_air-itinerary-PREVIEW-not-genuine_2024.pdf'));
 	expect(more).toEqual([]);
 	expect(invoice.Type).toBe('040');
 	expect(invoice.InvoiceTitle).toBe('电子发票（航空运输电子客票行程单）');
