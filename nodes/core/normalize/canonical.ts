@@ -140,6 +140,6 @@ export function toCanonical(raw: RawInvoice): CanonicalInvoice {
 	inv.isRedLetter =
 		isRedLetterMark(raw.isRedLetter) || (inv.totalAmount !== null && inv.totalAmount < 0) || original !== null;
 	inv.dedupKey = dedupKeyOf(inv);
-	checkInvoice(inv, { taxPrintedAsExempt, lineRateKinds }, warnings);
+	checkInvoice(inv, { taxPrintedAsExempt, lineRateKinds, notVat: raw.notVat }, warnings);
 	return inv;
 }

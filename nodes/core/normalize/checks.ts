@@ -13,6 +13,8 @@ export interface CheckFacts {
 	taxPrintedAsExempt: boolean;
 	/** Each line's tax rate kind, in line order. */
 	lineRateKinds: TaxRateKind[];
+	/** A receipt with no VAT fields (RawInvoice.notVat): the VAT checks do not apply. */
+	notVat?: boolean;
 }
 
 const TOTAL_TOLERANCE = 1;
@@ -51,7 +53,7 @@ const money = formatCents;
 
 export function checkInvoice(inv: CanonicalInvoice, facts: CheckFacts, warnings: string[]): void {
 	const type = inv.invoiceType;
-	const vat = VAT_FAMILY[type];
+	const vat = VAT_FAMILY[type] && facts.notVat !== true;
 	const lines = inv.lineItems;
 	const allLinesUntaxed = lines.length > 0 && facts.lineRateKinds.every(untaxedKind);
 	const untaxed = facts.taxPrintedAsExempt || allLinesUntaxed;

@@ -73,6 +73,8 @@ const VERIFY_TYPES: Record<string, InvoiceType> = {
 	'0904': 'vat_common',
 	'0910': 'digital_common',
 	'0920': 'digital_special',
+	'61': 'air_itinerary',
+	'83': 'railway_ticket',
 };
 
 const VERIFY_ELECTRONIC_TYPES: Record<string, InvoiceType> = {

@@ -19,7 +19,7 @@ function fromQr(value: unknown, qrValue: string | undefined): unknown {
 	return qrValue === '' ? undefined : qrValue;
 }
 
-type FillableKey = Exclude<keyof RawInvoice, 'source' | 'hints' | 'lines' | 'notes' | 'trip' | 'specificBusiness'>;
+type FillableKey = Exclude<keyof RawInvoice, 'source' | 'hints' | 'lines' | 'notes' | 'trip' | 'specificBusiness' | 'notVat'>;
 
 function fill(raw: RawInvoice, key: FillableKey, value: unknown): void {
 	if (isBlank(raw[key])) raw[key] = value;

@@ -297,6 +297,8 @@ export interface RawInvoice {
 	originalInvoiceCode?: unknown;
 	trip?: RawTrip;
 	specificBusiness?: RawSpecificBusiness;
+	/** A paper receipt whose type is VAT-family (a 过路过桥费 receipt is `toll`) but which has no VAT fields to check. */
+	notVat?: boolean;
 	lines: RawLine[];
 	/** A note the mapper wants in `warnings` (e.g. the provider could not read this invoice). */
 	notes?: string[];
