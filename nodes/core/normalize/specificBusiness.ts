@@ -34,5 +34,6 @@ export function cleanSpecificBusiness(raw: RawSpecificBusiness | undefined): Spe
 	const fields = cleanRecord(raw.fields ?? {});
 	const rows = (raw.rows ?? []).map(cleanRecord).filter((row) => Object.keys(row).length > 0);
 	if (kindText === null && Object.keys(fields).length === 0 && rows.length === 0) return null;
-	return { kind: specificBusinessKindOf(kindText), kindText, fields, rows };
+	const kind = kindText === null && raw.kind !== undefined ? raw.kind : specificBusinessKindOf(kindText);
+	return { kind, kindText, fields, rows };
 }

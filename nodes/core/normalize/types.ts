@@ -261,6 +261,8 @@ export interface RawTrip {
 
 /** A mapper's 特定业务 block before cleaning. */
 export interface RawSpecificBusiness {
+	/** The kind when the source prints no kind text but its cells tell (VatInvoiceOCR items). */
+	kind?: SpecificBusinessKind;
 	kindText?: unknown;
 	fields?: Record<string, unknown>;
 	rows?: Array<Record<string, unknown>>;

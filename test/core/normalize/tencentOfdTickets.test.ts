@@ -218,3 +218,50 @@ describe('VerifyOfdVatInvoiceOCR air itinerary (Type 040)', () => {
 		expect(invoice.sellerName).toBeNull();
 	});
 });
+
+describe('the local readers in the same shape', () => {
+	test('a railway e-ticket the reader knows by its layout before its Type code; 原发票号码 kept', () => {
+		const invoice = normalizeInvoice({
+			...emptyAnswer(''),
+			Layout: 'railway',
+			FileFormat: 'pdf',
+			RailwayTicketInfo: { ...RAILWAY, TypeOfBusiness: '退', NumberOfOriginalInvoice: '24119110000000011111' },
+		});
+		expect(invoice).toMatchObject({
+			source: 'pdf-local',
+			invoiceType: 'railway_ticket',
+			originalInvoiceNumber: '24119110000000011111',
+			// A 退 ticket that names its original is not red-letter by itself (the 退票费 ticket is blue).
+			isRedLetter: false,
+			trip: { trainNumber: 'G1', seat: '05车12F号', fare: 553, deductibleTax: 45.66, deductibleTaxBasis: 'printed' },
+		});
+	});
+
+	test('IsRedLetter, OriginalInvoiceNumber/Code and SpecificBusiness beside Tencent\'s names', () => {
+		const invoice = normalizeInvoice({
+			...emptyAnswer('010'),
+			FileFormat: 'xml',
+			InvoiceNumber: '24442000000012349999',
+			IssueDate: '2024-06-10',
+			TaxInclusiveTotalAmount: '-200.00',
+			IsRedLetter: true,
+			OriginalInvoiceNumber: '24442000000012345678',
+			SpecificBusiness: { KindText: '旅客运输服务', Fields: {}, Rows: [{ 出行人: '张三', 出行日期: '2024-06-09', 出发地: '深圳', 到达地: '广州', 等级: '无', 交通工具类型: '汽车' }] },
+		});
+		expect(invoice).toMatchObject({
+			source: 'xml-local',
+			invoiceType: 'digital_common',
+			isRedLetter: true,
+			originalInvoiceNumber: '24442000000012345678',
+			originalInvoiceCode: null,
+			totalAmount: -200,
+			trip: null,
+			specificBusiness: {
+				kind: 'passenger_transport',
+				kindText: '旅客运输服务',
+				fields: {},
+				rows: [{ 出行人: '张三', 出行日期: '2024-06-09', 出发地: '深圳', 到达地: '广州', 等级: '无', 交通工具类型: '汽车' }],
+			},
+		});
+	});
+});

@@ -190,6 +190,26 @@ describe('特定业务', () => {
 		expect(inv.warnings).toEqual([]);
 	});
 
+	test('VatInvoiceOCR items: 建筑服务 cells make a construction block; no cells, no block', () => {
+		const infos = [
+			{ Name: '发票代码', Value: '4400194130' },
+			{ Name: '发票号码', Value: '00123456' },
+			{ Name: '开票日期', Value: '2024年11月05日' },
+			{ Name: '小写金额', Value: '¥1090.00' },
+		];
+		const item = { Name: '*建筑服务*工程服务', AmountWithoutTax: '1000.00', TaxRate: '9%', TaxAmount: '90.00', VehicleType: '', VehicleBrand: '', DeparturePlace: '', ArrivalPlace: '', TransportItemsName: '', ConstructionPlace: '广东省深圳市南山区', ConstructionName: '示例大厦装修工程' };
+		expect(normalizeInvoice({ VatInvoiceInfos: infos, Items: [item] }).specificBusiness).toEqual({
+			kind: 'construction',
+			kindText: null,
+			fields: {},
+			rows: [{ 建筑服务发生地: '广东省深圳市南山区', 建筑项目名称: '示例大厦装修工程' }],
+		});
+		const plain = { ...item, ConstructionPlace: '', ConstructionName: '' };
+		expect(normalizeInvoice({ VatInvoiceInfos: infos, Items: [plain] }).specificBusiness).toBeNull();
+		const freight = { ...plain, VehicleType: '货车', VehicleBrand: '粤B12345', DeparturePlace: '深圳', ArrivalPlace: '广州', TransportItemsName: '电子元件' };
+		expect(normalizeInvoice({ VatInvoiceInfos: infos, Items: [freight] }).specificBusiness).toMatchObject({ kind: 'freight_transport', rows: [{ 运输工具类型: '货车', 运输工具牌号: '粤B12345', 起始地: '深圳', 到达地: '广州', 运输货物名称: '电子元件' }] });
+	});
+
 	test('an ordinary 数电 invoice has none', () => {
 		const response = generalTicketAnswer('ElectronicTrainTicketFull').Response;
 		const item = response.MixedInvoiceItems[0];
