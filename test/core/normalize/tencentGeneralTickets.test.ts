@@ -40,6 +40,10 @@ const NOTHING: Omit<CanonicalInvoice, 'source' | 'invoiceType'> = {
 	warnings: [],
 };
 
+/** The 数电 tickets' 20-digit numbers: with no invoice code, the number alone is the dedup key. */
+const RAILWAY_NUMBER = '24119110000000012345';
+const AIR_NUMBER = '24449130000000067890';
+
 const NO_TRIP_AMOUNTS = { fuelSurcharge: null, civilAviationFund: null, otherTaxes: null, insurance: null };
 
 describe('RecognizeGeneralInvoice tickets and receipts', () => {
@@ -144,7 +148,7 @@ describe('RecognizeGeneralInvoice tickets and receipts', () => {
 				deductibleTaxBasis: 'printed',
 				segments: [],
 			},
-			dedupKey: '24119110000000012345',
+			dedupKey: RAILWAY_NUMBER,
 		});
 	});
 
@@ -181,7 +185,7 @@ describe('RecognizeGeneralInvoice tickets and receipts', () => {
 				deductibleTaxBasis: 'printed',
 				segments: [{ from: '深圳', to: '北京', carrier: '国航', flightNumber: 'CA1304', seatClass: '经济舱', date: '2024-06-05', time: '08:05', fareBasis: 'Y' }],
 			},
-			dedupKey: '24449130000000067890',
+			dedupKey: AIR_NUMBER,
 		});
 	});
 
