@@ -341,7 +341,33 @@ export function compareInvoices(ours: Partial<Record<string, unknown>>, bureau: 
 		if (mine === null || Number.isNaN(mine) || theirs === null) continue;
 		if (Math.round(mine * 100) !== Math.round(theirs * 100)) out.push({ field, ours: mine, bureau: theirs });
 	}
+	compareTrips(ours, bureau, out);
 	return out;
+}
+
+const TRIP_TEXT_FIELDS = ['passenger', 'trainNumber', 'flightNumber', 'travelDate', 'from', 'to'] as const;
+
+/**
+ * A 数电 ticket's journey against the bureau's record (`trip.<field>`): the input's nested `trip`
+ * (Normalize Invoice, one item per invoice) or its flat `trip<Field>` columns (one item per line).
+ */
+function compareTrips(ours: Partial<Record<string, unknown>>, bureau: CanonicalInvoice, out: Difference[]): void {
+	const theirs = bureau.trip;
+	if (theirs === null) return;
+	const nested = ours.trip !== null && typeof ours.trip === 'object' ? (ours.trip as Record<string, unknown>) : undefined;
+	const mineOf = (field: string) => (nested ? nested[field] : ours[`trip${field[0].toUpperCase()}${field.slice(1)}`]);
+	for (const field of TRIP_TEXT_FIELDS) {
+		const mine = text(mineOf(field));
+		const bureauValue = theirs[field];
+		if (mine === null || bureauValue === null) continue;
+		const same = field === 'travelDate' ? parseDate(mine) === bureauValue : sameText(mine, bureauValue);
+		if (!same) out.push({ field: `trip.${field}`, ours: mine, bureau: bureauValue });
+	}
+	const rawFare = mineOf('fare');
+	const fare = parseAmount(typeof rawFare === 'number' ? rawFare : text(rawFare));
+	if (fare !== null && !Number.isNaN(fare) && theirs.fare !== null && Math.round(fare * 100) !== Math.round(theirs.fare * 100)) {
+		out.push({ field: 'trip.fare', ours: fare, bureau: theirs.fare });
+	}
 }
 
 /** The verdict of a successful answer. */

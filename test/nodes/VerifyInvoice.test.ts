@@ -168,6 +168,15 @@ describe('Verify Invoice node against the emulator', () => {
 		});
 	});
 
+	test('a ticket whose journey differs from the bureau\'s: trip.<field> differences, nested or flat', async () => {
+		const { output } = await run([
+			canonical('数电 铁路电子客票, genuine', { trip: { passenger: '张三', trainNumber: 'G3', travelDate: '2024-06-05', from: '北京南', to: '上海虹桥', fare: 553 } }),
+			canonical('数电 航空行程单, genuine', { tripPassenger: '李四', tripFlightNumber: 'CA1304', tripFare: 1100, tripTravelDate: '2024年06月05日' }),
+		]);
+		expect(verificationOf(output[0][0]).differences).toEqual([{ field: 'trip.trainNumber', ours: 'G3', bureau: 'G1' }]);
+		expect(verificationOf(output[0][1]).differences).toEqual([{ field: 'trip.fare', ours: 1100, bureau: 1200 }]);
+	});
+
 	test('a paper train ticket is refused before anything is sent', async () => {
 		const { output } = await run([{ json: { invoiceType: 'railway_ticket', invoiceNumber: 'E052481', issueDate: '2019-01-08', totalAmount: 553 } }], { continueOnFail: true });
 		expect(String(output[0][0].json.error)).toContain('paper ticket');
