@@ -11,7 +11,7 @@ interface Node {
 	name: string;
 	type: string;
 	position: [number, number];
-	parameters: Record<string, any>;
+	parameters: Record<string, unknown>;
 	onError?: string;
 	alwaysOutputData?: boolean;
 }
@@ -38,6 +38,9 @@ function targets(wf: Workflow, from: string, output?: number): Connection[] {
 	const outs = wf.connections[from]?.main ?? [];
 	return (output === undefined ? outs : [outs[output] ?? []]).flat();
 }
+/** A parameter by its dotted path ('options.forceReconnect'), undefined when absent. */
+const param = (n: Node | undefined, path: string): unknown =>
+	path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), n?.parameters);
 const node = (wf: Workflow, name: string) => {
 	const n = wf.nodes.find((x) => x.name === name);
 	if (!n) throw new Error(`no node ${name}`);
@@ -47,17 +50,23 @@ const node = (wf: Workflow, name: string) => {
 function downstream(wf: Workflow, from: string): Set<string> {
 	const seen = new Set<string>();
 	const queue = [from];
-	while (queue.length) for (const c of targets(wf, queue.shift() as string)) if (!seen.has(c.node)) seen.add(c.node), queue.push(c.node);
+	while (queue.length) {
+		for (const c of targets(wf, queue.shift() as string)) {
+			if (seen.has(c.node)) continue;
+			seen.add(c.node);
+			queue.push(c.node);
+		}
+	}
 	return seen;
 }
 /** A write keyed on `key` (Google Sheets append or update, PostgreSQL insert or update). */
 function upsertsOn(n: Node, key: RegExp): boolean {
-	const p = n.parameters;
 	const op = n.type === 'n8n-nodes-base.googleSheets' ? 'appendOrUpdate' : n.type === 'n8n-nodes-base.postgres' ? 'upsert' : undefined;
-	return op !== undefined && p.operation === op && (p.columns?.matchingColumns ?? []).some((c: string) => key.test(c));
+	const matching = param(n, 'columns.matchingColumns');
+	return op !== undefined && param(n, 'operation') === op && Array.isArray(matching) && matching.some((c) => key.test(String(c)));
 }
 const WRITERS = ['n8n-nodes-base.googleSheets', 'n8n-nodes-base.postgres'];
-const isWrite = (n: Node) => WRITERS.includes(n.type) && !['read', 'executeQuery', 'select'].includes(n.parameters.operation);
+const isWrite = (n: Node) => WRITERS.includes(n.type) && !['read', 'executeQuery', 'select'].includes(String(param(n, 'operation')));
 
 test('there are mailbox examples, and each one is checked below', () => {
 	expect(mailboxExamples.map((e) => e.file)).toEqual(expect.arrayContaining(['mailbox-to-database.json', 'mailbox-to-sheet.json', 'mailbox-verify-to-sheet.json']));
@@ -67,11 +76,11 @@ describe.each(mailboxExamples)('$file: the ledger shape', ({ wf }) => {
 	const trigger = wf.nodes.find((n) => n.type === TRIGGER) as Node;
 
 	test('the trigger leaves mail unread, does not track the last UID, and reconnects every few minutes', () => {
-		expect(trigger.parameters.postProcessAction).toBe('nothing');
-		expect(trigger.parameters.options?.trackLastMessageId ?? false).toBe(false);
-		expect(trigger.parameters.options?.customEmailConfig ?? '["UNSEEN"]').toBe('["UNSEEN"]');
-		expect(trigger.parameters.options?.forceReconnect).toBeGreaterThan(0);
-		expect(trigger.parameters.options?.forceReconnect).toBeLessThanOrEqual(5);
+		expect(param(trigger, 'postProcessAction')).toBe('nothing');
+		expect(param(trigger, 'options.trackLastMessageId') ?? false).toBe(false);
+		expect(param(trigger, 'options.customEmailConfig') ?? '["UNSEEN"]').toBe('["UNSEEN"]');
+		expect(param(trigger, 'options.forceReconnect')).toBeGreaterThan(0);
+		expect(param(trigger, 'options.forceReconnect')).toBeLessThanOrEqual(5);
 	});
 
 	test('execution order v1, so the lower branch (the ledger write) runs after the upper one', () => {
