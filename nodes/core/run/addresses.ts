@@ -50,7 +50,7 @@ export const RANGE_WORDS: Readonly<Record<AddressRange, string>> = Object.freeze
 function ipv4Part(part: string): number | undefined {
 	if (part === '') return undefined;
 	if (/^0x[0-9a-f]*$/i.test(part)) return part.length === 2 ? 0 : parseInt(part.slice(2), 16);
-	if (/^0[0-7]+$/.test(part)) return parseInt(part.slice(1), 8);
+	if (/^0[0-9]+$/.test(part)) return /^0[0-7]+$/.test(part) ? parseInt(part.slice(1), 8) : undefined;
 	if (/^[0-9]+$/.test(part)) return parseInt(part, 10);
 	return undefined;
 }

@@ -236,9 +236,10 @@ export function maskUrl(text: string): string {
 	}
 	const names = [...url.searchParams.keys()];
 	const query = names.length > 0 ? `?${names.map((name) => `${encodeURIComponent(name)}=***`).join('&')}` : '';
-	// Short links carry their token in the path: keep the first 4 characters of the last segment.
-	const segments = url.pathname.split('/');
-	const last = segments.pop() ?? '';
-	const masked = last.length > 8 ? `${last.slice(0, 4)}***` : last;
-	return `${url.protocol}//${url.host}${[...segments, masked].join('/')}${query}`;
+	// Short links and file links carry their token in the path: a segment of 8+ characters with a digit keeps its first 4.
+	const path = url.pathname
+		.split('/')
+		.map((segment) => (segment.length >= 8 && /[0-9]/.test(segment) ? `${segment.slice(0, 4)}***${/\.(pdf|ofd|xml|zip)$/i.exec(segment)?.[0] ?? ''}` : segment))
+		.join('/');
+	return `${url.protocol}//${url.host}${path}${query}`;
 }

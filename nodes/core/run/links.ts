@@ -72,6 +72,37 @@ function trimUrl(url: string): string {
 	}
 }
 
+/** Whether a line ends in a link (its last white-space-free run holds http(s):// with no <>" after it); linear. */
+function endsInLink(line: string): boolean {
+	const tail = line.slice(Math.max(line.search(/\S*$/), 0));
+	const at = tail.search(/https?:\/\//i);
+	return at >= 0 && !/[<>"]/.test(tail.slice(at));
+}
+
+/** Removes <script> and <style> elements (an unclosed one: to the end), by index search: linear in the text. */
+function withoutScripts(html: string): string {
+	const lower = html.toLowerCase();
+	let out = '';
+	let from = 0;
+	for (;;) {
+		const script = lower.indexOf('<script', from);
+		const style = lower.indexOf('<style', from);
+		const start = script < 0 ? style : style < 0 ? script : Math.min(script, style);
+		if (start < 0) return out + html.slice(from);
+		const closing = start === script ? '</script' : '</style';
+		const end = lower.indexOf(closing, start);
+		out += `${html.slice(from, start)} `;
+		if (end < 0) return out;
+		const close = lower.indexOf('>', end);
+		from = close < 0 ? html.length : close + 1;
+	}
+}
+
+/** Tags replaced by a space; `<[^<>]*>` stops at the next "<", so a page of unclosed tags stays linear. */
+function withoutTags(html: string): string {
+	return html.replace(/<[^<>]*>/g, ' ');
+}
+
 /**
  * Plain text lines wrapped inside a link (mail clients break long lines at 72-78 characters): a link
  * that runs to the end of a long line and is followed by a line that starts with URL characters only
@@ -83,9 +114,8 @@ function joinWrappedLinks(text: string): string {
 	for (let i = 0; i < lines.length; i++) {
 		let line = lines[i];
 		while (i + 1 < lines.length) {
-			const m = /https?:\/\/[^\s<>"]*$/i.exec(line);
 			const next = lines[i + 1];
-			if (!m || line.length < 60) break;
+			if (line.length < 60 || !endsInLink(line)) break;
 			const cont = new RegExp(`^[${URL_CHARS}]+`).exec(next);
 			// The continuation is the whole next line up to white space, a CJK character or its end, and looks like
 			// part of a URL (no sentence start: it has no space before its end, and carries a URL character).
@@ -126,15 +156,12 @@ export function urlsInText(text: string): string[] {
 export function urlsInHtml(html: string): string[] {
 	const source = decodeQuotedPrintable(html.slice(0, MAX_TEXT_CHARS));
 	const found: string[] = [];
-	const attr = /\b(?:href|src|action|data-href|data-url)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+	const attr = /\b(?:href|src|action|data-href|data-url)\s*=\s*("([^"]{0,4096})"|'([^']{0,4096})'|([^\s>"']{1,4096}))/gi;
 	for (const m of source.matchAll(attr)) {
 		const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '').replace(/\s+/g, '');
 		if (/^https?:\/\//i.test(value) && value.length <= MAX_URL_CHARS) found.push(value);
 	}
-	const text = source
-		.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-		.replace(/<br\s*\/?>/gi, '\n')
-		.replace(/<[^>]*>/g, ' ');
+	const text = withoutTags(withoutScripts(source).replace(/<br\s*\/?>/gi, '\n'));
 	return [...found, ...urlsInText(text)];
 }
 
@@ -252,8 +279,8 @@ function formatFromLinkText(text: string): LinkFormat | undefined {
 export function filesOnPage(html: string, pageUrl: string): PageFile[] {
 	const source = html.slice(0, MAX_TEXT_CHARS);
 	const raw: Array<{ href: string; text: string }> = [];
-	for (const m of source.matchAll(/<a\b[^>]*?\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]{0,300}?)<\/a\s*>/gi)) {
-		raw.push({ href: decodeEntities(m[2] ?? m[3] ?? m[4] ?? '').replace(/\s+/g, ''), text: m[5].replace(/<[^>]*>/g, ' ') });
+	for (const m of source.matchAll(/<a\b[^<>]{0,2000}?\bhref\s*=\s*("([^"]{0,4096})"|'([^']{0,4096})'|([^\s>"']{1,4096}))[^<>]{0,2000}>([^]{0,300}?)<\/a\s*>/gi)) {
+		raw.push({ href: decodeEntities(m[2] ?? m[3] ?? m[4] ?? '').replace(/\s+/g, ''), text: withoutTags(m[5]) });
 	}
 	for (const url of urlsInText(source.replace(/\\\//g, '/'))) raw.push({ href: url, text: '' });
 	const seen = new Set<string>();
@@ -288,12 +315,7 @@ export type PageVerdict = 'captcha' | 'expired' | 'login' | 'page';
 
 /** The page's text without tags, scripts and styles, shortened, for a verdict and for the error detail. */
 export function pageText(html: string): string {
-	return decodeEntities(
-		html
-			.slice(0, MAX_TEXT_CHARS)
-			.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-			.replace(/<[^>]*>/g, ' '),
-	)
+	return decodeEntities(withoutTags(withoutScripts(html.slice(0, MAX_TEXT_CHARS))))
 		.replace(/\s+/g, ' ')
 		.trim();
 }
