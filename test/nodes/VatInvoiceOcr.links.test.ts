@@ -123,8 +123,8 @@ function expectOnlyEmulator(sent: Sent[]): void {
 
 /** The invoice fields of an output item, without where it came from. */
 function invoiceFields(json: IDataObject): IDataObject {
-	const { fileName, binaryProperty, sourceUrl, mimeType, AlsoIn, ...rest } = json;
-	void fileName, binaryProperty, sourceUrl, mimeType, AlsoIn;
+	const rest = { ...json };
+	for (const key of ['fileName', 'binaryProperty', 'sourceUrl', 'mimeType', 'AlsoIn']) delete rest[key];
 	return rest;
 }
 

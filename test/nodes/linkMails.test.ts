@@ -1,22 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { normalizeInvoice } from '../../nodes/core/normalize';
 import { issuerHostPatterns } from '../../nodes/core/run/issuers';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
 import { binaryItem, runNode } from '../helpers/nodeHarness';
 import { outputOf } from '../helpers/outcomes';
+import * as links from '../mailbox/linkMails';
 import { httpRequest } from '../support/fileServer';
 
 // The mails issue #25 adds to npm run test:mailbox (test/mailbox/linkMails.js), run through the node
 // here against the same issuer emulator, so that what the mailbox run expects is known to hold.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const links = require('../mailbox/linkMails.js') as {
-	startLinkEmulator(): Promise<{ url: string; close(): Promise<void> }>;
-	prepareWorkflow(workflow: unknown, url: string): { nodes: Array<{ name: string; parameters: IDataObject }> };
-	linkMailSpecs(): Array<{ label: string; text: string; attachments?: Array<{ filename: string; content: Buffer }>; expectProblems?: unknown[] }>;
-	expectedLinkInvoices(): Array<{ invoiceNumber: string; dedupKey: string; totalAmount: number }>;
-	LINK_FILTER_VALUE: string;
-};
 
 function node(): INodeType {
 	const vat = new VatInvoiceOcr();
