@@ -132,9 +132,9 @@ export async function fetchInvoiceLink(job: FileJob, plan: LinkPlan, settings: L
 			? pageFailure(plan, got.bytes.toString('utf8'))
 			: linkFailure(plan, 'LinkNotAFile', `gave a file that is not an invoice file (${sniffFile(got.bytes).kind === 'unknown' ? 'unknown content' : sniffFile(got.bytes).kind})`, `${BY_HAND}.`);
 
-	/** Tries each URL in turn until one gives a file; rejects with the first failure (a cancel at once). */
+	/** Tries each URL in turn until one gives a file; rejects with the most telling failure (a cancel at once). */
 	const firstFile = async (urls: string[]): Promise<FetchedLink> => {
-		let first: unknown;
+		const failures: unknown[] = [];
 		for (const url of urls) {
 			let got: DownloadedLink | undefined;
 			let failure: unknown;
@@ -146,9 +146,9 @@ export async function fetchInvoiceLink(job: FileJob, plan: LinkPlan, settings: L
 			if (failure instanceof DownloadError && failure.cancelled) throw failure;
 			const file = got ? asFile(got) : undefined;
 			if (file) return file;
-			first ??= got ? notAFile(got) : failure;
+			failures.push(got ? notAFile(got) : failure);
 		}
-		throw first;
+		throw mostTelling(failures);
 	};
 
 	/** One URL under its rule: a file, or the files its page lists, or (format-param) each format in turn. */
@@ -167,7 +167,7 @@ export async function fetchInvoiceLink(job: FileJob, plan: LinkPlan, settings: L
 		return await firstFile(listed.map((entry) => entry.url));
 	};
 
-	let failure: unknown;
+	const failures: unknown[] = [];
 	for (const candidate of plan.candidates) {
 		let fetched: FetchedLink | undefined;
 		let error: unknown;
@@ -178,15 +178,26 @@ export async function fetchInvoiceLink(job: FileJob, plan: LinkPlan, settings: L
 		}
 		if (fetched) return fetched;
 		if (error instanceof DownloadError && error.cancelled) throw error;
-		failure ??= error;
+		failures.push(error);
 	}
 	job.ctx.logger?.warn(`Invoice link of ${plan.issuer.name} gave no file; tried ${tried.join(', ') || plan.candidates.map((c) => maskUrl(c.url)).join(', ')}`);
-	throw asLinkError(plan, failure);
+	throw asLinkError(plan, mostTelling(failures));
+}
+
+/** What the user can act on first: a captcha, an expired link, a login, a refused redirect, then the first failure. */
+const TELLING = ['LinkCaptcha', 'LinkExpired', 'HTTP 404', 'HTTP 410', 'LinkNeedsLogin', 'LinkRefused', 'DownloadTooLarge'];
+
+function mostTelling(failures: unknown[]): unknown {
+	const rank = (error: unknown) => {
+		const i = error instanceof DownloadError ? TELLING.indexOf(error.code) : -1;
+		return i < 0 ? TELLING.length : i;
+	};
+	return failures.reduce((best, error) => (rank(error) < rank(best) ? error : best), failures[0]);
 }
 
 /** A download failure of a link, reworded to name the issuer and to say what to do. */
 function asLinkError(plan: LinkPlan, error: unknown): unknown {
-	if (!(error instanceof DownloadError) || error.code.startsWith('Link') || error.cancelled) return error;
+	if (!(error instanceof DownloadError) || error.message.startsWith(`The ${plan.issuer.name} link`) || error.cancelled) return error;
 	const status = error.httpStatus;
 	if (status === 404 || status === 410) {
 		return new DownloadError({

@@ -44,7 +44,7 @@ beforeAll(async () => {
 			fpTok9Shudian00000000: { pdf: SHUDIAN_PDF, ofd: SHUDIAN },
 			pdfOnly12345: { pdf: SHUDIAN_PDF },
 		},
-		expired: ['nnTok0Expired', 'invTok0Gone'],
+		expired: ['nnTok0Expired', 'invTok0Gone', '25442000000000000000'],
 		captcha: ['vpTok1Captcha'],
 		htmlOnly: ['fpTok2HtmlOnly000000'],
 		oversized: ['invTok3Huge'],
@@ -55,6 +55,7 @@ beforeAll(async () => {
 			bwTok6LinkLocal: 'https://169.254.169.254/latest/meta-data/',
 			bwTok7Offlist: 'https://files.example.com/invoice.pdf',
 			bwTok8Mapped: 'https://[::ffff:7f00:1]/invoice.pdf',
+			bwTok9Loop: 'https://u.baiwang.com/bwTok9Loop', // redirects to itself
 		},
 	});
 });
@@ -202,6 +203,8 @@ describe('Follow Invoice Links in Mail: a link gives the invoice the attachment 
 describe('every failed link is a reported problem that names the issuer and says what to do', () => {
 	test.each([
 		['an expired link (the issuer\'s page says so)', 'https://nnfp.jss.com.cn/nnTok0Expired', 'LinkExpired', 'The 诺诺 (nuonuo.com) link has expired or no longer exists (the issuer answered with a page saying so)'],
+		['an expired tax platform link (each format asked for: the expired page reported, not the format failures)', TAX('25442000000000000000'), 'LinkExpired', 'The 电子发票服务平台 (chinatax.gov.cn) link has expired or no longer exists (the issuer answered with a page saying so)'],
+		['a tax platform link whose files are gone (the platform answers JSON for every format)', TAX('25442000000099999999'), 'LinkNotAFile', 'The 电子发票服务平台 (chinatax.gov.cn) link gave a file that is not an invoice file (unknown content)'],
 		['an expired file link (404)', 'https://inv.jss.com.cn/fp2/invTok0Gone.pdf', 'LinkExpired', 'The 诺诺 (nuonuo.com) link has expired or no longer exists (HTTP 404)'],
 		['a captcha page', 'https://www.vpiaotong.com/tp/vpTok1Captcha', 'LinkCaptcha', 'The 票通 (vpiaotong.com) link opened a page that asks for a captcha (a human check) before the download'],
 		['HTML instead of a file', 'https://www.fapiao.com/dzfp-web/pdf/download?request=fpTok2HtmlOnly000000', 'LinkNotAFile', 'The 法大大 (fapiao.com) link gave a web page instead of the invoice file, and the page lists no invoice file the node can download'],
@@ -241,6 +244,13 @@ describe('every failed link is a reported problem that names the issuer and says
 		expect(sent).toHaveLength(1);
 		expect(emulator.requests.slice(before).map((r) => `${r.host}${r.path}`)).toEqual([`u.baiwang.com/${token}`]);
 		expectOnlyEmulator(sent);
+	});
+
+	test('a redirect loop stops after 5 redirects', async () => {
+		const sent: Sent[] = [];
+		const out = outputOf(await run([mail({ text: 'https://u.baiwang.com/bwTok9Loop' })], {}, sent));
+		expect(out[0].json).toMatchObject({ code: 'TooManyRedirects', error: 'Item 0, URL https://u.baiwang.com/bwTok9Loop: The 百望云 (baiwang.com) link redirected more than 5 times' });
+		expect(sent).toHaveLength(6);
 	});
 
 	test('more invoice links than are followed: the first 5 are read, the rest reported', async () => {
