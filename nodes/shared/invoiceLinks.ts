@@ -11,7 +11,7 @@
  * request ever goes to an IP address: loopback and private targets are refused like any other host
  * that is not on the list (test/nodes/VatInvoiceOcr.links.test.ts shows both).
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { sniffFile, type FileInfo } from '../core/files';
 import { checkLink, formatVariants, maskUrl, matchIssuer, type IssuerRule } from '../core/run/issuers';
@@ -231,7 +231,16 @@ export function linkFileName(plan: LinkPlan, fetched: FetchedLink): string {
 	return `${plan.issuer.id}-invoice.${fetched.info.kind === 'jpeg' ? 'jpg' : fetched.info.kind}`;
 }
 
-/** Reads the hidden test option of a node (first item); see the module comment. */
+/** Reads the hidden test option of a node (first item); see the module comment. A bad value fails the run. */
 export function readEmulatorOption(ctx: IExecuteFunctions): string | undefined {
-	return emulatorBase(ctx.getNodeParameter(TEST_EMULATOR_PARAMETER, 0, ''));
+	const value = ctx.getNodeParameter(TEST_EMULATOR_PARAMETER, 0, '');
+	let failure: DownloadError | undefined;
+	let base: string | undefined;
+	try {
+		base = emulatorBase(value);
+	} catch (error) {
+		failure = error as DownloadError;
+	}
+	if (failure) throw new NodeOperationError(ctx.getNode(), failure.message, { description: failure.hint });
+	return base;
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 
 import { readOfdInvoice } from '../../nodes/core/ofd';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
@@ -303,6 +303,7 @@ describe('no request leaves for an address outside the allow-list', () => {
 				() => undefined,
 				(error: unknown) => error as Error,
 			);
+			expect(failure).toBeInstanceOf(NodeOperationError);
 			expect(failure?.message).toContain('The test-only issuer emulator option is set to');
 		},
 	);
