@@ -48,6 +48,7 @@ beforeAll(async () => {
 		captcha: ['vpTok1Captcha'],
 		htmlOnly: ['fpTok2HtmlOnly000000'],
 		oversized: ['invTok3Huge'],
+		stalled: ['invTok4Stall'],
 		redirects: {
 			bwTok4Private: 'http://10.0.0.8/invoice.pdf',
 			// This very emulator by its address: refused like any other loopback target.
@@ -224,6 +225,14 @@ describe('every failed link is a reported problem that names the issuer and says
 		const out = outputOf(await run([mail({ text: 'https://inv.jss.com.cn/fp2/invTok3Huge.pdf' })], { options: { ...FAST, maxDownloadSize: 1 } }));
 		expect(out[0].json).toMatchObject({ code: 'DownloadTooLarge' });
 		expect(out[0].json.error).toBe('Item 0, URL https://inv.jss.com.cn/fp2/invTok3Huge.pdf: The 诺诺 (nuonuo.com) link could not be downloaded: The file at the URL is larger than the 1 MB the node downloads');
+	});
+
+	test('a download that stalls ends at the Timeout', async () => {
+		const started = Date.now();
+		const out = outputOf(await run([mail({ text: 'https://inv.jss.com.cn/fp2/invTok4Stall.pdf' })], { options: { ...FAST, timeout: 400, retries: 0 } }));
+		expect(out[0].json).toMatchObject({ code: 'Timeout' });
+		expect(out[0].json.error).toBe('Item 0, URL https://inv.jss.com.cn/fp2/invTok4Stall.pdf: The 诺诺 (nuonuo.com) link could not be downloaded: The download did not finish within 400 ms');
+		expect(Date.now() - started).toBeLessThan(5000);
 	});
 
 	test.each([

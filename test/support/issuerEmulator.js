@@ -20,6 +20,7 @@
  *   captcha page       any token listed in `captcha`: a page asking for a 验证码
  *   HTML instead       any token listed in `htmlOnly`: a page without any file link
  *   oversized file     any token listed in `oversized`: a PDF of `oversizedBytes` (default 3 MiB), streamed without Content-Length
+ *   stalled download   any token listed in `stalled`: headers and 9 bytes of a PDF, then nothing
  *   redirects away     u.baiwang.com/<token> for a token in `redirects`: 302 to the target given there
  *                      (a private, loopback or link-local address, or a host off the list)
  * Every request is recorded (method, issuer host, path with query, the request headers).
@@ -35,7 +36,7 @@ function page(title, body) {
 /**
  * @param {{
  *   invoices?: Record<string, { xml?: Buffer, ofd?: Buffer, pdf?: Buffer }>,
- *   expired?: string[], captcha?: string[], htmlOnly?: string[], oversized?: string[], oversizedBytes?: number,
+ *   expired?: string[], captcha?: string[], htmlOnly?: string[], oversized?: string[], oversizedBytes?: number, stalled?: string[],
  *   redirects?: Record<string, string>,
  * }} [options]
  */
@@ -45,6 +46,7 @@ async function startIssuerEmulator(options = {}) {
 	const captcha = new Set(options.captcha || []);
 	const htmlOnly = new Set(options.htmlOnly || []);
 	const oversized = new Set(options.oversized || []);
+	const stalled = new Set(options.stalled || []);
 	const redirects = options.redirects || {};
 	const requests = [];
 
@@ -93,6 +95,11 @@ async function startIssuerEmulator(options = {}) {
 		if (oversized.has(token)) {
 			streamOversized(res);
 			return true;
+		}
+		if (stalled.has(token)) {
+			res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': '100000' });
+			res.write('%PDF-1.7\n');
+			return true; // never ends; close() cuts it off
 		}
 		return false;
 	};
