@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workf
 
 import { normalizeInvoice } from '../../nodes/core/normalize';
 import { issuerHostPatterns } from '../../nodes/core/run/issuers';
+import { invoiceLinks } from '../../nodes/core/run/links';
 import { VatInvoiceOcr } from '../../nodes/VatInvoiceOcr/VatInvoiceOcr.node';
 import { binaryItem, runNode } from '../helpers/nodeHarness';
 import { outputOf } from '../helpers/outcomes';
@@ -27,6 +28,8 @@ test('the link mails of test:mailbox: the invoices and the problem it expects', 
 	const emulator = await links.startLinkEmulator();
 	try {
 		const specs = links.linkMailSpecs();
+		// Each mail links to one invoice (the tax mail's PDF, OFD and XML links are one invoice, fetched once).
+		expect(specs.map((spec) => invoiceLinks({ text: spec.text }).plans.length)).toEqual([1, 1, 1, 1]);
 		const items: INodeExecutionData[] = specs.map((spec) => {
 			const files = Object.fromEntries((spec.attachments ?? []).map((a, i) => [`attachment_${i}`, { data: a.content, fileName: a.filename }]));
 			const item = spec.attachments ? binaryItem(files) : { json: {} };

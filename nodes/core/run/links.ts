@@ -104,29 +104,34 @@ function withoutTags(html: string): string {
 }
 
 /**
- * Plain text lines wrapped inside a link (mail clients break long lines at 72-78 characters): a link
- * that runs to the end of a long line and is followed by a line that starts with URL characters only
- * (no space before its end or before the first non-URL character) is joined with it.
+ * Plain text lines wrapped inside a link (mail clients break long lines at 72-78 characters, quoted-
+ * printable at 76): a link that runs to the end of a line of 60-100 characters is joined with the next
+ * line when that line starts with URL characters that look like the rest of a link: they hold a digit
+ * or one of / ? = & % _ - . and run to the end of the line, to white space or to CJK text ("abc发票");
+ * or they are a bare word that is the whole next line. "OFD：https://..." (a label) is not joined.
  */
 function joinWrappedLinks(text: string): string {
 	const lines = text.split(/\r?\n/);
 	const out: string[] = [];
+	const contRe = new RegExp(`^[${URL_CHARS}]+`);
 	for (let i = 0; i < lines.length; i++) {
 		let line = lines[i];
-		while (i + 1 < lines.length) {
+		let last = line;
+		let inLink = endsInLink(line);
+		while (inLink && i + 1 < lines.length) {
 			const next = lines[i + 1];
-			if (line.length < 60 || !endsInLink(line)) break;
-			const cont = new RegExp(`^[${URL_CHARS}]+`).exec(next);
-			// The continuation is the whole next line up to white space, a CJK character or its end, and looks like
-			// part of a URL (no sentence start: it has no space before its end, and carries a URL character).
-			if (!cont || cont[0].length < 2 || /^(https?:|www\.)/i.test(next)) break;
-			if (!/[/?=&%_\-.0-9]/.test(cont[0]) && !/^[A-Za-z0-9]+$/.test(cont[0])) break;
-			if (cont[0].length === next.length || /^[\s\u3000-\u9fff\uff00-\uffef]/.test(next.slice(cont[0].length))) {
-				line += next;
-				i++;
-				continue;
-			}
-			break;
+			const width = [...last].length;
+			if (width < 60 || width > 100) break;
+			const cont = contRe.exec(next)?.[0];
+			if (!cont || cont.length < 2 || /^(https?:|www\.)/i.test(next)) break;
+			const after = next.slice(cont.length);
+			const urlish = /[/?=&%_\-.0-9]/.test(cont);
+			const joins = urlish ? after === '' || /^[\s\u3400-\u9fff]/.test(after) : after.trim() === '';
+			if (!joins) break;
+			line += next;
+			last = next;
+			inLink = after === ''; // a link wrapped over three lines goes on only when this line was all link
+			i++;
 		}
 		out.push(line);
 	}

@@ -116,6 +116,15 @@ describe('links in mail bodies', () => {
 
 	test('a link wrapped across two lines of plain text is joined; the line after it is not swallowed', () => {
 		expect(urlsInText(WRAPPED_TEXT)).toEqual([TAX('PDF')]);
+		// Over three lines (quoted-printable and format=flowed wrap at 76 characters).
+		const three = `下载：${TAX('XML')}`;
+		expect(urlsInText(`${three.slice(0, 70)}\n${three.slice(70, 140)}\n${three.slice(140)}\n谢谢`)).toEqual([TAX('XML')]);
+		// Long lines (not wrapped by a client) followed by labelled links: each link stays whole.
+		const labelled = ['PDF', 'OFD', 'XML'].map((f) => `${f}：${TAX(f)}`).join('\n');
+		expect(urlsInText(labelled)).toEqual([TAX('PDF'), TAX('OFD'), TAX('XML')]);
+		// A wrapped line followed by a label: the label is not glued to the link.
+		const label = `地址 ${TAX('PDF')}`.slice(0, 78);
+		expect(urlsInText(`${label}\nOFD：x`)).toEqual([label.slice(3).replace(/\?$/, '')]); // (a trailing ? is punctuation)
 		const short = 'see https://nnfp.jss.com.cn/8_Xk2Rwjqa\nand call us';
 		expect(urlsInText(short)).toEqual(['https://nnfp.jss.com.cn/8_Xk2Rwjqa']); // a short line is not a wrapped one
 	});
