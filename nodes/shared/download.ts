@@ -304,11 +304,11 @@ export interface DownloadedLink {
 const LINK_HINT =
 	'Open the link in the mail by hand and download the invoice file (XML, OFD or PDF); pass it to the workflow as an attachment, or ask the seller to send the invoice again.';
 
-/** A link (or a redirect) the policy refuses: never requested. */
-export function refusedLink(issuerName: string, what: string, reason: string): DownloadError {
+/** A link (or a redirect, `target`) the policy refuses: never requested. */
+export function refusedLink(issuerName: string, reason: string, target?: string): DownloadError {
 	return new DownloadError({
 		code: 'LinkRefused',
-		message: `The ${issuerName} link was not followed: ${what} ${reason}`,
+		message: `The ${issuerName} link was not followed: ${target === undefined ? reason : `it redirected to ${target} (${reason})`}`,
 		hint: `Invoice links are followed only to the known issuers' own https addresses (see the README, "Invoices that arrive as a link"). ${LINK_HINT}`,
 		retryable: false,
 	});
@@ -327,12 +327,12 @@ export async function downloadLink(ctx: IExecuteFunctions, url: string, options:
 	try {
 		current = new URL(url);
 	} catch {
-		throw refusedLink(policy.issuerName, 'the link', 'is not a valid URL');
+		throw refusedLink(policy.issuerName, 'it is not a valid URL');
 	}
 	for (let redirects = 0; ; redirects++) {
 		const refused = policy.check(current);
 		if (refused !== undefined) {
-			throw refusedLink(policy.issuerName, hops.length === 0 ? 'the link' : `it redirected to ${current.protocol}//${current.host}${current.pathname}, and that`, refused);
+			throw refusedLink(policy.issuerName, refused, hops.length === 0 ? undefined : `${current.protocol}//${current.host}${current.pathname}`);
 		}
 		hops.push(current.href);
 		const hop = await getOnce(ctx, policy.transport(current), options, signal, true);
@@ -349,7 +349,7 @@ export async function downloadLink(ctx: IExecuteFunctions, url: string, options:
 		try {
 			next = new URL(hop.location, current);
 		} catch {
-			throw refusedLink(policy.issuerName, 'it redirected to', `"${hop.location.slice(0, 100)}", which is not a valid URL`);
+			throw refusedLink(policy.issuerName, 'it is not a valid URL', `"${hop.location.slice(0, 100)}"`);
 		}
 		current = next;
 	}

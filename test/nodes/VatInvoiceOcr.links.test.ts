@@ -236,7 +236,7 @@ describe('every failed link is a reported problem that names the issuer and says
 	});
 
 	test.each([
-		['a private address', 'bwTok4Private', 'it redirected to http://10.0.0.8/invoice.pdf, and that its host is a private network address'],
+		['a private address', 'bwTok4Private', 'it redirected to http://10.0.0.8/invoice.pdf (its host is a private network address)'],
 		['this machine (the emulator itself, by its address)', 'bwTok5Loopback', 'its host is a loopback address (this machine)'],
 		['a link-local address (cloud metadata)', 'bwTok6LinkLocal', 'its host is a link-local address'],
 		['a host off the list', 'bwTok7Offlist', 'its host files.example.com is not a known invoice issuer'],
