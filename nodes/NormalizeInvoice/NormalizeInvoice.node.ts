@@ -61,7 +61,7 @@ export class NormalizeInvoice implements INodeType {
 					{
 						name: 'One Item per Line Item',
 						value: 'lineItem',
-						description: 'The invoice fields are repeated on every line, as a spreadsheet wants them',
+						description: 'The invoice fields (a ticket\'s trip as trip… columns) are repeated on every line, as a spreadsheet wants them',
 					},
 				],
 				default: 'invoice',

@@ -8,6 +8,7 @@ import {
 
 import { subtitleFor, type LimitedApi } from '../core/providers/apis';
 import { credentialFieldLabel, inputProperties, pageProperties, readPageSettings } from '../shared/descriptions';
+import { TEST_EMULATOR_PARAMETER, readEmulatorOption } from '../shared/invoiceLinks';
 import { localReadingCheck, localReadingHandler, mergeItemCopies, type LocalReadingConfig } from '../shared/localReading';
 import { generalInvoiceHandler, qiniuHandler, vatInvoiceOcrHandler, type SettingsOf } from '../shared/ocrHandlers';
 import { runFileJobs, type FileHandler, type RunConfig } from '../shared/run';
@@ -44,13 +45,19 @@ function cloudHandler(provider: CloudProvider, settingsOf: SettingsOf): FileHand
  */
 function configFor(ctx: IExecuteFunctions, provider: Provider, localFirst: boolean, settingsOf: SettingsOf): RunConfig {
 	const maxDownloadBytesOf = (itemIndex: number): number => maxDownloadBytesFor(ctx, itemIndex);
+	const linkEmulator = readEmulatorOption(ctx);
+	if (linkEmulator !== undefined) ctx.logger?.warn(`VAT Invoice OCR: invoice links go to the test-only issuer emulator at ${linkEmulator}, not to the issuers`);
 	if (provider === 'local') {
-		const local: LocalReadingConfig = { cloud: null, localFirst: true, maxDownloadBytesOf };
+		const local: LocalReadingConfig = { cloud: null, localFirst: true, maxDownloadBytesOf, linkEmulator };
 		return { api: 'LocalInvoiceReader', files: localReadingCheck(local), handler: localReadingHandler(local), combineItem: mergeItemCopies };
 	}
 	const cloud = { api: CLOUD_API_OF[provider], handler: cloudHandler(provider, settingsOf) };
-	if (!localFirst) return cloud;
-	const config: LocalReadingConfig = { cloud, localFirst, maxDownloadBytesOf };
+	if (!localFirst) {
+		// Invoice links are fetched by the node itself (never handed to the provider as a URL), then sent as bytes.
+		const links = localReadingHandler({ cloud, localFirst: false, maxDownloadBytesOf, linkEmulator });
+		return { ...cloud, handler: async (job) => await (job.file.link ? links(job) : cloud.handler(job)) };
+	}
+	const config: LocalReadingConfig = { cloud, localFirst, maxDownloadBytesOf, linkEmulator };
 	return { api: cloud.api, files: localReadingCheck(config), handler: localReadingHandler(config), combineItem: mergeItemCopies };
 }
 
@@ -138,6 +145,22 @@ export class VatInvoiceOcr implements INodeType {
 				urlDescription:
 					'Public URL of the invoice file. An image URL is passed to the provider, which downloads it itself; any other file is downloaded by this node and read locally when it carries its own data.',
 			}),
+			{
+				displayName: 'Follow Invoice Links in Mail',
+				name: 'followLinks',
+				type: 'boolean',
+				displayOptions: { show: { inputType: ['binary'] } },
+				default: false,
+				description:
+					"Whether to also download the invoices a mail links to (百望云, 诺诺, 法大大, 51发票, 票通, 智云 and the tax platform's download links) and read them like attachments. Only these issuers' own https addresses are followed; see the README for the list and the rules.",
+			},
+			{
+				// Test-only (hidden in the editor): invoice links go to an issuer emulator on 127.0.0.1. See shared/invoiceLinks.ts.
+				displayName: 'Test-Only Issuer Emulator',
+				name: TEST_EMULATOR_PARAMETER,
+				type: 'hidden',
+				default: '',
+			},
 			...pageProperties({
 				prefix: 'pdf',
 				document: 'PDF',
@@ -164,7 +187,7 @@ export class VatInvoiceOcr implements INodeType {
 			},
 			runOptionsProperty(
 				[...Object.values(CLOUD_API_OF), 'LocalInvoiceReader'],
-				[maxDownloadSizeOption({ '/inputType': ['url'] }, 'the node')],
+				[maxDownloadSizeOption(undefined, 'the node', 'a URL or an invoice link in a mail')],
 			),
 		],
 	};

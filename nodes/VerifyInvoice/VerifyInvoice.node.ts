@@ -45,13 +45,13 @@ const NO_TARGET = { binaryProperty: null, fileName: null, sourceUrl: null };
 
 /** The invoice fields, each read from the input item by default and open to an expression. */
 const FIELDS: Array<{ name: keyof VerifyInput; displayName: string; description: string }> = [
-	{ name: 'invoiceType', displayName: 'Invoice Type', description: 'Canonical invoice type (vat_special, vat_common, digital_common, toll, …); decides what is sent' },
+	{ name: 'invoiceType', displayName: 'Invoice Type', description: 'Canonical invoice type (vat_special, vat_common, digital_common, toll, railway_ticket, air_itinerary, …); decides what is sent' },
 	{ name: 'invoiceCode', displayName: 'Invoice Code', description: '发票代码, 10 or 12 digits; empty for 数电 invoices' },
 	{ name: 'invoiceNumber', displayName: 'Invoice Number', description: '发票号码, 8 digits, or 20 for 数电. An invoice without one is never sent.' },
 	{ name: 'issueDate', displayName: 'Issue Date', description: '开票日期 (YYYY-MM-DD)' },
 	{ name: 'checkCode', displayName: 'Check Code', description: '校验码; the last 6 digits are sent for 普票, 电子普票, 卷票 and toll invoices (the last 5 for blockchain)' },
 	{ name: 'amountWithoutTax', displayName: 'Amount Without Tax', description: '合计金额 (不含税), sent for 专票 and 电子专票' },
-	{ name: 'totalAmount', displayName: 'Total Amount', description: '价税合计, sent for 数电 invoices' },
+	{ name: 'totalAmount', displayName: 'Total Amount', description: '价税合计, sent for 数电 invoices (for a railway e-ticket its 票价, for an air itinerary its 合计)' },
 	{ name: 'sellerTaxId', displayName: 'Seller Tax ID', description: '销方税号, sent for blockchain invoices' },
 ];
 

@@ -210,10 +210,19 @@ interface FullResponse {
 	body?: unknown;
 }
 
-/** GETs the URL; resolves to its bytes, or rejects with a DownloadError. */
-export async function downloadFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions): Promise<Buffer> {
-	const deadline = AbortSignal.timeout(options.timeoutMs);
-	const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+/** One answer: a redirect (its Location), or the body within the limits. */
+type Hop = { kind: 'redirect'; location: string; status: number } | { kind: 'body'; bytes: Buffer; contentType: string | undefined };
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** One GET of one URL, within the signal; a redirect is returned (not followed) when `manualRedirects`. */
+async function getOnce(
+	ctx: IExecuteFunctions,
+	url: string,
+	options: DownloadOptions,
+	signal: AbortSignal,
+	manualRedirects: boolean,
+): Promise<Hop> {
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url,
@@ -223,10 +232,12 @@ export async function downloadFile(ctx: IExecuteFunctions, url: string, options:
 		ignoreHttpStatusErrors: true,
 		timeout: options.timeoutMs,
 		abortSignal: signal,
+		// Nothing but Accept: no cookie, no credential, no referrer goes with a download.
 		headers: { Accept: options.accept ?? '*/*' },
 	};
+	if (manualRedirects) request.disableFollowRedirect = true;
 	let response: FullResponse | undefined;
-	let bytes: Buffer | undefined;
+	let hop: Hop | undefined;
 	let failure: unknown;
 	try {
 		response = (await untilAborted(Promise.resolve(ctx.helpers.httpRequest(request)), signal, (late) =>
@@ -236,14 +247,110 @@ export async function downloadFile(ctx: IExecuteFunctions, url: string, options:
 		const headers =
 			response?.headers !== null && typeof response?.headers === 'object' ? (response.headers as Record<string, unknown>) : {};
 		const declared = Number(readHeader(headers, 'content-length'));
-		if (status < 200 || status > 299) failure = statusFailure(status, response?.statusMessage);
+		const location = readHeader(headers, 'location');
+		if (manualRedirects && REDIRECTS.has(status) && typeof location === 'string' && location !== '') {
+			hop = { kind: 'redirect', location, status };
+			discard(response?.body);
+		} else if (status < 200 || status > 299) failure = statusFailure(status, response?.statusMessage);
 		else if (Number.isFinite(declared) && declared > options.maxBytes) failure = tooLarge(options, declared);
-		else bytes = await readBody(response?.body, options, signal);
+		else {
+			const contentType = readHeader(headers, 'content-type');
+			hop = { kind: 'body', bytes: await readBody(response?.body, options, signal), contentType: typeof contentType === 'string' ? contentType : undefined };
+		}
 		if (failure !== undefined) discard(response?.body);
 	} catch (error) {
 		discard(response?.body);
 		failure = error;
 	}
-	if (bytes === undefined) throw transportFailure(failure, options.timeoutMs, options.signal?.aborted === true);
-	return bytes;
+	if (hop === undefined) throw transportFailure(failure, options.timeoutMs, options.signal?.aborted === true);
+	return hop;
+}
+
+function deadlineOf(options: DownloadOptions): AbortSignal {
+	const deadline = AbortSignal.timeout(options.timeoutMs);
+	return options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+}
+
+/** GETs the URL; resolves to its bytes, or rejects with a DownloadError. */
+export async function downloadFile(ctx: IExecuteFunctions, url: string, options: DownloadOptions): Promise<Buffer> {
+	const hop = await getOnce(ctx, url, options, deadlineOf(options), false);
+	return hop.kind === 'body' ? hop.bytes : Buffer.alloc(0);
+}
+
+/**
+ * Where a link download may go. `check` is asked before every request, for the first URL and every
+ * redirect target (so a redirect cannot lead off the allow-list), and returns why a URL is refused.
+ * `transport` says where the request is actually sent: the URL itself, except under the test-only
+ * issuer emulator option (shared/invoiceLinks.ts), which maps allow-listed URLs to 127.0.0.1.
+ */
+export interface LinkPolicy {
+	check(url: URL): string | undefined;
+	transport(url: URL): string;
+	/** Most redirects followed (default 5). */
+	maxRedirects?: number;
+	/** Who the link is from, for messages ("百望云 (baiwang.com)"). */
+	issuerName: string;
+}
+
+export interface DownloadedLink {
+	bytes: Buffer;
+	/** The URL the file came from after redirects (as the issuer named it, not the transport address). */
+	url: string;
+	contentType: string | undefined;
+	/** Every URL requested, in order (the first one and each redirect target). */
+	hops: string[];
+}
+
+const LINK_HINT =
+	'Open the link in the mail by hand and download the invoice file (XML, OFD or PDF); pass it to the workflow as an attachment, or ask the seller to send the invoice again.';
+
+/** A link (or a redirect, `target`) the policy refuses: never requested. */
+export function refusedLink(issuerName: string, reason: string, target?: string): DownloadError {
+	return new DownloadError({
+		code: 'LinkRefused',
+		message: `The ${issuerName} link was not followed: ${target === undefined ? reason : `it redirected to ${target} (${reason})`}`,
+		hint: `Invoice links are followed only to the known issuers' own https addresses (see the README, "Invoices that arrive as a link"). ${LINK_HINT}`,
+		retryable: false,
+	});
+}
+
+/**
+ * GETs a link with redirects followed by hand: each target is resolved against the URL before it and
+ * checked by the policy before it is requested; the size limit and one deadline (Timeout) cover the
+ * whole chain. No cookie or credential is ever sent (a Set-Cookie is ignored).
+ */
+export async function downloadLink(ctx: IExecuteFunctions, url: string, options: DownloadOptions, policy: LinkPolicy): Promise<DownloadedLink> {
+	const signal = deadlineOf(options);
+	const maxRedirects = policy.maxRedirects ?? 5;
+	const hops: string[] = [];
+	let current: URL;
+	try {
+		current = new URL(url);
+	} catch {
+		throw refusedLink(policy.issuerName, 'it is not a valid URL');
+	}
+	for (let redirects = 0; ; redirects++) {
+		const refused = policy.check(current);
+		if (refused !== undefined) {
+			throw refusedLink(policy.issuerName, refused, hops.length === 0 ? undefined : `${current.protocol}//${current.host}${current.pathname}`);
+		}
+		hops.push(current.href);
+		const hop = await getOnce(ctx, policy.transport(current), options, signal, true);
+		if (hop.kind === 'body') return { bytes: hop.bytes, url: current.href, contentType: hop.contentType, hops };
+		if (redirects >= maxRedirects) {
+			throw new DownloadError({
+				code: 'TooManyRedirects',
+				message: `The ${policy.issuerName} link redirected more than ${maxRedirects} times`,
+				hint: LINK_HINT,
+				retryable: false,
+			});
+		}
+		let next: URL;
+		try {
+			next = new URL(hop.location, current);
+		} catch {
+			throw refusedLink(policy.issuerName, 'it is not a valid URL', `"${hop.location.slice(0, 100)}"`);
+		}
+		current = next;
+	}
 }

@@ -9,6 +9,8 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { checkFileInfo, checkUrlName, type FileRejectedError } from '../core/providers/fileChecks';
 import { FILE_KIND_LABELS, kindFromName, mimeTypeOf, sniffFile, type FileInfo, type FileKind } from '../core/run/files';
 import type { LimitedApi } from '../core/providers/apis';
+import { maskUrl } from '../core/run/issuers';
+import { DEFAULT_MAX_LINKS, invoiceLinks, type LinkPlan, type MailText } from '../core/run/links';
 import { problem, type Problem } from './problems';
 
 export type InputType = 'binary' | 'url';
@@ -22,6 +24,8 @@ export interface InputParameters {
 	/** Kinds to take in "all" mode; empty means every kind. */
 	fileTypes: FileKind[];
 	url: string;
+	/** Follow Invoice Links in Mail: the item's mail text is searched for issuer links (binary input only). */
+	followLinks?: boolean;
 }
 
 /** One file to send, as known before any request. The bytes are read again when the request is made. */
@@ -33,6 +37,8 @@ export interface InputFile {
 	mimeType: string | null;
 	sourceUrl: string | null;
 	info: FileInfo | null;
+	/** An invoice link of the mail (Follow Invoice Links in Mail): how to get its file; sourceUrl is the link. */
+	link?: LinkPlan;
 }
 
 /** A file, or why the item (or that file) cannot be processed. */
@@ -77,12 +83,13 @@ export function readInputParameters(ctx: IExecuteFunctions, itemIndex: number): 
 		};
 	}
 	const binaryMode = ctx.getNodeParameter('binaryMode', itemIndex, 'named') as BinaryMode;
+	const followLinks = ctx.getNodeParameter('followLinks', itemIndex, false) === true;
 	if (binaryMode === 'all') {
 		const fileTypes = ctx.getNodeParameter('fileTypes', itemIndex, []) as FileKind[];
-		return { inputType, binaryMode, binaryPropertyNames: [], fileTypes: Array.isArray(fileTypes) ? fileTypes : [], url: '' };
+		return { inputType, binaryMode, binaryPropertyNames: [], fileTypes: Array.isArray(fileTypes) ? fileTypes : [], url: '', followLinks };
 	}
 	const names = splitPropertyNames(asString(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')));
-	return { inputType, binaryMode, binaryPropertyNames: names, fileTypes: [], url: '' };
+	return { inputType, binaryMode, binaryPropertyNames: names, fileTypes: [], url: '', followLinks };
 }
 
 function listProperties(binary: Record<string, IBinaryData> | undefined): string {
@@ -113,7 +120,66 @@ export async function resolveInputFiles(
 	check: FileCheck,
 ): Promise<InputEntry[]> {
 	if (params.inputType === 'url') return [resolveUrl(itemIndex, params.url, check)];
+	const entries = await resolveBinaryFiles(ctx, itemIndex, params, check);
+	if (params.followLinks !== true) return entries;
+	const links = linkEntries(itemIndex, (ctx.getInputData()[itemIndex]?.json ?? {}) as MailText);
+	if (links.length === 0) {
+		// Say that links were looked for too, when the item brought nothing at all.
+		return entries.map((entry) =>
+			entry.problem?.code === 'NoBinaryData'
+				? {
+						...entry,
+						problem: problem(
+							'NoBinaryData',
+							'The item has no binary data and its mail text holds no link of a known invoice issuer',
+							'Pass files to this node (for example mail attachments), or check the mail: an issuer the node does not know can be added (see the README, "Invoices that arrive as a link").',
+						),
+					}
+				: entry,
+		);
+	}
+	// Nothing attached (or only logos and other files of types not read): the links are the item's files.
+	const kept = entries.filter((entry) => entry.problem?.code !== 'NoBinaryData' && entry.problem?.code !== 'NoMatchingFile');
+	return [...kept, ...links];
+}
 
+/**
+ * The invoice links of an item's mail as entries: one per invoice (its formats grouped), a problem for
+ * an issuer's link that breaks a rule (never requested) and for links beyond the most followed.
+ */
+export function linkEntries(itemIndex: number, mail: MailText, max = DEFAULT_MAX_LINKS): InputEntry[] {
+	const found = invoiceLinks(mail, max);
+	const base = { itemIndex, binaryProperty: null, fileName: null, mimeType: null, info: null };
+	const entries: InputEntry[] = found.plans.map((plan) => ({ file: { ...base, sourceUrl: plan.url, link: plan } }));
+	for (const refused of found.refused) {
+		entries.push({
+			file: { ...base, sourceUrl: refused.url },
+			problem: problem(
+				'LinkRefused',
+				`The ${refused.issuer.name} link was not followed: ${refused.reason}`,
+				'Open the link in the mail by hand and download the invoice file (XML, OFD or PDF), or ask the seller to send it again. Invoice links are followed only to the issuers\' own https addresses (see the README, "Invoices that arrive as a link").',
+			),
+		});
+	}
+	if (found.skipped.length > 0) {
+		entries.push({
+			file: { ...base, sourceUrl: null },
+			problem: problem(
+				'TooManyLinks',
+				`The mail links to ${found.plans.length + found.skipped.length} invoices; the first ${found.plans.length} were followed, not: ${found.skipped.map((plan) => maskUrl(plan.url)).join(', ')}`,
+				`Download the other invoices by hand from the links in the mail. At most ${max} links are followed per mail, so a mail cannot make the node fetch without bound.`,
+			),
+		});
+	}
+	return entries;
+}
+
+async function resolveBinaryFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	params: InputParameters,
+	check: FileCheck,
+): Promise<InputEntry[]> {
 	const item = ctx.getInputData()[itemIndex];
 	const binary = item?.binary ?? {};
 	const available = Object.keys(binary);

@@ -15,7 +15,8 @@ import { withMeta } from '../core/providers/flatten';
 import { bundleError, readInvoiceBundle, readInvoiceFile, type BundleProblem } from '../core/read/index';
 import { ReaderError } from '../core/read/common/errors';
 import { downloadFile } from './download';
-import { problemFromError } from './problems';
+import { fetchInvoiceLink, linkFileName } from './invoiceLinks';
+import { displayUrl, problemFromError } from './problems';
 import type { FileHandler, FileJob, JobResult } from './run';
 
 export interface LocalReadingConfig {
@@ -25,6 +26,8 @@ export interface LocalReadingConfig {
 	localFirst: boolean;
 	/** Max Download Size, in bytes, for a URL the node downloads itself. */
 	maxDownloadBytesOf: (itemIndex: number) => number;
+	/** Follow Invoice Links in Mail: the test-only issuer emulator's address (shared/invoiceLinks.ts), if set. */
+	linkEmulator?: string;
 }
 
 function modeOf(config: LocalReadingConfig): EngineMode {
@@ -119,6 +122,39 @@ function imageEntryProblem(entryName: string): JobResult {
 	return { problem: problemFromError(error), page: null };
 }
 
+/** The job of a fetched invoice link: its file name, type and bytes, as if it had been attached. */
+function linkJob(job: FileJob, fileName: string, bytes: Buffer, info: FileInfo): FileJob {
+	const file = { ...job.file, fileName, info, mimeType: info.mimeType };
+	return {
+		...job,
+		file,
+		bytes: async () => bytes,
+		source: async () => ({ base64: bytes.toString('base64') }),
+		meta: (extra = {}) => job.meta({ fileName, mimeType: info.mimeType, ...extra }),
+	};
+}
+
+/**
+ * An invoice link of the mail: its file fetched (shared/invoiceLinks.ts), then read like an attachment
+ * (locally, or by the cloud provider for an image or a scanned PDF).
+ */
+async function readLink(job: FileJob, config: LocalReadingConfig): Promise<JobResult[]> {
+	const plan = job.file.link;
+	if (!plan) return [];
+	const fetched = await fetchInvoiceLink(job, plan, { maxBytes: config.maxDownloadBytesOf(job.itemIndex), emulator: config.linkEmulator });
+	const read = linkJob(job, linkFileName(plan, fetched), fetched.bytes, fetched.info);
+	const mode = modeOf(config);
+	if (config.cloud && firstEngine(fetched.info.kind, mode) === 'cloud') return await sendToCloud(read, config.cloud, fetched.bytes, fetched.info);
+	let failure: unknown;
+	try {
+		return await readLocally(read, fetched.bytes, fetched.info);
+	} catch (error) {
+		failure = error;
+	}
+	if (config.cloud && fallsBackToCloud(fetched.info.kind, mode)) return await sendToCloud(read, config.cloud, fetched.bytes, fetched.info);
+	return [{ problem: problemFromError(failure) }];
+}
+
 function localResult(job: FileJob, invoice: LocalInvoice): JobResult {
 	const zipName = job.file.fileName ?? 'ZIP';
 	const meta = job.meta({
@@ -153,6 +189,7 @@ async function readLocally(job: FileJob, bytes: Uint8Array, info: FileInfo): Pro
 export function localReadingHandler(config: LocalReadingConfig): FileHandler {
 	const mode = modeOf(config);
 	return async (job) => {
+		if (job.file.link) return await readLink(job, config);
 		const named = job.file.info?.kind ?? (job.file.sourceUrl !== null ? kindFromName(job.file.sourceUrl) : undefined);
 		if (config.cloud && firstEngine(named, mode) === 'cloud') return await config.cloud.handler(job);
 
@@ -225,7 +262,9 @@ export function mergeItemCopies(perFile: JobResult[][]): JobResult[][] {
 		for (const other of group) {
 			if (other === best) continue;
 			const json = (other.result as { json: IDataObject }).json;
-			alsoIn.push({ EntryName: String(json.fileName ?? json.binaryProperty ?? ''), FileFormat: formatOf(other.result) });
+			// A file from an invoice link is named by the link (without its query, which holds the access token).
+			const name = json.binaryProperty == null && typeof json.sourceUrl === 'string' ? `${String(json.fileName ?? '')} (${displayUrl(json.sourceUrl)})` : String(json.fileName ?? json.binaryProperty ?? '');
+			alsoIn.push({ EntryName: name, FileFormat: formatOf(other.result) });
 			dropped.add(other.result);
 		}
 		replaced.set(best.result, { ...best.result, json: { ...bestJson, AlsoIn: alsoIn } } as JobResult);

@@ -57,15 +57,15 @@ export const DEFAULT_MAX_DOWNLOAD_MB = 20;
 const MIB = 1024 * 1024;
 
 /** The Max Download Size option, shown where the node downloads URLs itself. */
-export function maxDownloadSizeOption(show: NonNullable<IDisplayOptions['show']>, what: string): INodeProperties {
+export function maxDownloadSizeOption(show: NonNullable<IDisplayOptions['show']> | undefined, what: string, from = 'a URL'): INodeProperties {
 	return {
 		displayName: 'Max Download Size (MB)',
 		name: 'maxDownloadSize',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
-		displayOptions: { show },
+		...(show ? { displayOptions: { show } } : {}),
 		default: DEFAULT_MAX_DOWNLOAD_MB,
-		description: `Largest file ${what} downloads from a URL; a larger one is cut off and reported as an error. 0 uses the default.`,
+		description: `Largest file ${what} downloads from ${from}; a larger one is cut off and reported as an error. 0 uses the default.`,
 	};
 }
 

@@ -110,7 +110,8 @@ describe('layout reader on the sample invoice PDFs (PDF text layer → positione
 	if (!available) {
 		it('has the samples folder', () => {
 			// In CI the samples must be there (shared/ is cloned beside the repository).
-			expect({ ci: isCi(), samples: `${samplesDir}/pdf` }).toEqual({ ci: false, samples: 'present' });
+			// Outside CI a clone with nothing beside it skips, saying so.
+			expect(isCi() ? `PDF samples missing in CI: expected ${samplesDir}/pdf` : 'not in CI').toBe('not in CI');
 			log(`pdf invoices: skipped, ${samplesDir}/pdf not found`);
 		});
 		return;

@@ -8,7 +8,7 @@ import { normalizeInvoice } from '../../nodes/core/invoice/normalize';
 import { readInvoiceFile } from '../../nodes/core/read/index';
 import { LocalReadError } from '../../nodes/core/read/common/localReadError';
 import { seededRandom } from '../helpers/random';
-import { expectedFields, hasSamples, isCi, listSamples, log, readSample } from '../support/samples';
+import { expectedFields, hasSamples, isCi, listSamples, log, readSample, samplesDir } from '../support/samples';
 
 interface ExpectedFields {
 	invoiceType: string;
@@ -49,19 +49,23 @@ function expectedByNumber(number: string): ExpectedFields | undefined {
 }
 
 describe('xml corpus (../shared/samples/xml)', () => {
+	if (!present) {
+		test('has the samples folder', () => {
+			// In CI the samples must be there; outside CI a clone with nothing beside it skips, saying so.
+			expect(isCi() ? `XML samples missing in CI: expected ${samplesDir}/xml` : 'not in CI').toBe('not in CI');
+			log(`xml corpus: skipped, ${samplesDir}/xml not found`);
+		});
+		return;
+	}
+
 	let checked = 0;
 	afterAll(() => {
 		log(`xml corpus: ${checked} files checked`);
 	});
 
-	test('the samples folder is there (required when CI=true)', () => {
-		if (isCi()) {
-			expect(present).toBe(true);
-			expect(xmlFiles.length).toBeGreaterThan(0);
-		}
+	test('finds sample XML files', () => {
+		expect(xmlFiles.length).toBeGreaterThan(0);
 	});
-
-	if (!present) return;
 
 	test.each(xmlFiles)('%s: every key field', async (file) => {
 		const fields = expected[`xml/${file}`];

@@ -6,6 +6,9 @@
  *   数电 (20-digit InvoiceNo): no InvoiceCode, InvoiceKind 08/10, Amount = 价税合计;
  *   01 专票, 08 电子专票: Amount = 不含税金额;  04, 10, 11, 14 (普票, 电子普票, 卷票, 通行费): CheckCode = last 6;
  *   32 区块链: CheckCode = last 5, SellerTaxCode, Amount = 不含税金额.
+ * The 数电 railway e-ticket and air itinerary are 数电 invoices checked as kind 10 with Amount = 价税合计
+ * (the 票价 / the 合计); their answers carry the ElectronicTrainTicket / ElectronicAirTransport record
+ * (field names of Tencent's model), which every answer has, empty for other invoices.
  * A request that breaks a rule for a known invoice gets FailedOperation.InvoiceMismatch (billed at
  * Tencent); an unknown invoice ResourceNotFound.NoInvoice; a same-day invoice without
  * EnableTodayInvoice ResourceNotFound.NotSupportCurrentInvoiceQuery; the 6th check of one invoice
@@ -48,6 +51,8 @@ const KNOWN_INVOICES = [
 	{ label: '普票 (paper), voided', code: '044001900104', number: '20000001', date: '2024-08-01', kind: '04', type: '04', without: '45.00', tax: '1.35', total: '46.35', status: 'Y', checkCode: '32345678901234567892' },
 	{ label: '卷票, genuine', code: '044001900711', number: '20000002', date: '2024-08-02', kind: '11', type: '11', without: '20.00', tax: '0.60', total: '20.60', status: 'N', checkCode: '42345678901234567893' },
 	{ label: '通行费, genuine', code: '044002000112', number: '30000001', date: '2024-07-01', kind: '14', type: '14', without: '97.09', tax: '2.91', total: '100.00', status: 'N', checkCode: '52345678901234567894', toll: true },
+	{ label: '数电 铁路电子客票, genuine', number: '24119110000000012345', date: '2024-06-03', kind: '10', type: '83', electronicType: '03', without: '507.34', tax: '45.66', total: '553.00', status: 'N', ticket: 'railway' },
+	{ label: '数电 航空行程单, genuine', number: '24449130000000067890', date: '2024-06-01', kind: '10', type: '61', electronicType: '04', without: '1205.96', tax: '104.04', total: '1310.00', status: 'N', ticket: 'air' },
 	{ label: '区块链, genuine', code: '144032009110', number: '40000001', date: '2024-06-01', kind: '32', type: '32', without: '285.01', tax: '17.10', total: '302.11', status: 'N', checkCode: '7f2c9a1d3b856ab' },
 ];
 
@@ -65,7 +70,75 @@ function cents(text) {
 	return Math.round(Number(text) * 100);
 }
 
+/** The ticket records as Tencent sends them for other invoices: every field, empty. */
+const EMPTY_TRAIN = Object.fromEntries(
+	['BuyerName', 'BuyerTaxCode', 'Number', 'Date', 'TotalCN', 'Tax', 'ServiceType', 'TimeGetOn', 'TrainNumber', 'Code', 'SeatType', 'DateGetOn', 'TrainCabin', 'StationGetOn', 'ElectronicNumber', 'PassengerName', 'PassengerNo', 'Amount', 'StationGetOff', 'TaxRate', 'Seat', 'Total', 'CheckCode', 'StateCode'].map((k) => [k, '']),
+);
+const EMPTY_AIR = {
+	...Object.fromEntries(
+		['Code', 'Number', 'Date', 'Amount', 'CheckCode', 'Total', 'DeductionMark', 'StateCode', 'BuyerTaxCode', 'BuyerName', 'Tax', 'DomesticInternationalMark', 'PassengerName', 'PassengerNo', 'ElectronicNumber', 'Fare', 'FuelSurcharge', 'TaxAmount', 'DevelopmentFund'].map((k) => [k, '']),
+	),
+	ElectronicAirTransportDetails: [],
+};
+
+/** The bureau's record of the railway e-ticket (made-up data, as the ticket would print it). */
+function trainRecord(inv) {
+	return {
+		...EMPTY_TRAIN,
+		BuyerName: BUYER.name,
+		BuyerTaxCode: BUYER.taxId,
+		Number: inv.number,
+		Date: inv.date,
+		TotalCN: '伍佰伍拾叁圆整',
+		Tax: inv.tax,
+		ServiceType: '1',
+		TimeGetOn: '07:00',
+		TrainNumber: 'G1',
+		SeatType: '二等座',
+		DateGetOn: '2024-06-05',
+		TrainCabin: '05车',
+		StationGetOn: '北京南',
+		ElectronicNumber: 'E123456789012345',
+		PassengerName: '张三',
+		PassengerNo: '1101011990****1234',
+		Amount: inv.without,
+		StationGetOff: '上海虹桥',
+		TaxRate: '9%',
+		Seat: '12F号',
+		Total: inv.total,
+		StateCode: '0',
+	};
+}
+
+/** The bureau's record of the air itinerary (made-up data). */
+function airRecord(inv) {
+	return {
+		...EMPTY_AIR,
+		Number: inv.number,
+		Date: inv.date,
+		Amount: inv.without,
+		Total: inv.total,
+		DeductionMark: '',
+		StateCode: '0',
+		BuyerTaxCode: BUYER.taxId,
+		BuyerName: BUYER.name,
+		Tax: inv.tax,
+		DomesticInternationalMark: '国内',
+		PassengerName: '李四',
+		PassengerNo: '4403011985****5678',
+		ElectronicNumber: '7812345678901',
+		ElectronicAirTransportDetails: [
+			{ FlightSegment: '1', StationGetOn: '深圳', StationGetOff: '北京', Carrier: '国航', FlightNumber: 'CA1304', SeatLevel: '经济舱', FlightDate: '2024-06-05', DepartureTime: '08:05', FareBasis: 'Y' },
+		],
+		Fare: '1200.00',
+		FuelSurcharge: '60.00',
+		TaxAmount: inv.tax,
+		DevelopmentFund: '50.00',
+	};
+}
+
 function answerFor(inv) {
+	const ticket = inv.ticket;
 	return {
 		Invoice: {
 			Code: inv.code || '',
@@ -91,9 +164,9 @@ function answerFor(inv) {
 			AmountWithoutTax: inv.without,
 			TaxAmount: inv.tax,
 			AmountWithTax: inv.total,
-			Items: [
-				{ LineNo: '1', Name: inv.toll ? '*经营租赁*通行费' : '*餐饮服务*餐费', Spec: '', Unit: '', Quantity: '1', UnitPrice: inv.without, AmountWithoutTax: inv.without, TaxRate: '', TaxAmount: inv.tax, TaxClassifyCode: '' },
-			],
+			Items: ticket
+				? []
+				: [{ LineNo: '1', Name: inv.toll ? '*经营租赁*通行费' : '*餐饮服务*餐费', Spec: '', Unit: '', Quantity: '1', UnitPrice: inv.without, AmountWithoutTax: inv.without, TaxRate: '', TaxAmount: inv.tax, TaxClassifyCode: '' }],
 			TaxBureau: '广东省',
 			TrafficFreeFlag: inv.toll ? 'Y' : 'N',
 			RedLetterInvoiceMark: inv.status.startsWith('H'),
@@ -102,6 +175,8 @@ function answerFor(inv) {
 			SellerAgentTaxID: '',
 		},
 		PassInvoiceInfoList: inv.toll ? [{ NumberPlate: '粤B00000', Type: '货车', PassDateBegin: '20240701', PassDateEnd: '20240701', TaxClassifyCode: '' }] : [],
+		ElectronicTrainTicket: ticket === 'railway' ? trainRecord(inv) : { ...EMPTY_TRAIN },
+		ElectronicAirTransport: ticket === 'air' ? airRecord(inv) : { ...EMPTY_AIR, ElectronicAirTransportDetails: [] },
 	};
 }
 

@@ -26,7 +26,7 @@ export function canonicalOf(label: string, changes: Record<string, unknown> = {}
 	};
 	return {
 		source: 'tencent-vat',
-		invoiceType: types[inv.kind] ?? 'other',
+		invoiceType: inv.ticket === 'railway' ? 'railway_ticket' : inv.ticket === 'air' ? 'air_itinerary' : (types[inv.kind] ?? 'other'),
 		invoiceTitle: null,
 		invoiceCode: inv.code ?? null,
 		invoiceNumber: inv.number,

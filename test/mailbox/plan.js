@@ -2,22 +2,94 @@
 /*
  * The mails of npm run test:mailbox and what the database must hold afterwards.
  *
- * Files: the e-invoice PDFs and the 数电 XML (and its platform ZIP) of ../shared/samples, read at run
- * time and never copied into the repository; OFDs and the two scans from test/fixtures. Expected values
- * of the PDFs/XML come from ../shared/samples/EXPECTED_PDF_XML.json (read off the printed invoices;
- * spot-checked by hand: sf-express 17.00, qingdao 234.00, the XML 100000.00); those of the OFDs are
- * written down below from each file's own data (OFD.xml CustomData 合计金额 + 合计税额, see
- * test/fixtures/ofd/EXPECTED_FIELDS.json); the scans go to the emulator, whose answers are set here.
+ * Always, from the repository (so that a clone with nothing beside it runs the whole test): 数电 e-invoice
+ * PDFs built by test/support/invoicePdf.js (pdfBuilder.js) from the made-up invoices below — one seller
+ * with full-width brackets in its name, a mail with three invoices, a ZIP of two, a forwarded copy, a
+ * broken one — and the licensed OFDs and the two scans of test/fixtures. Expected values of the built PDFs
+ * are the descriptions they are printed from; those of the OFDs are written down below from each file's
+ * own data (OFD.xml CustomData 合计金额 + 合计税额, see test/fixtures/ofd/EXPECTED_FIELDS.json); the scans
+ * go to the emulator, whose answers are set here.
+ *
+ * When ../shared/samples is there (the unlicensed corpus, read at run time and never copied into the
+ * repository): also real e-invoice PDFs, the 数电 XML and its platform ZIP, with expected values from
+ * ../shared/samples/EXPECTED_PDF_XML.json (read off the printed invoices; spot-checked by hand:
+ * sf-express 17.00, qingdao 234.00, the XML 100000.00).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { buildMail } = require('../support/mime.js');
 const { writeZip } = require('../support/zip.js');
+const { digitalInvoicePdf, totals } = require('../support/invoicePdf.js');
 const { sha256Hex } = require('../emulator/server.js');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = path.join(repoRoot, '..', 'shared', 'samples');
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
+
+/** Whether the shared corpus is beside the repository (PDFs, XML and their expected values). */
+const hasCorpus = () => ['pdf', 'xml', 'EXPECTED_PDF_XML.json'].every((f) => fs.existsSync(path.join(samples, f)));
+
+/**
+ * Made-up 数电 invoices (电子发票（普通发票）), printed into PDFs by test/support/invoicePdf.js. Tax IDs carry
+ * valid GB 32100 check characters. `bracket` has full-width brackets in both names: the PDF text layer
+ * hands text over NFKC-normalised, so they are stored as ASCII brackets (see nodes/core/layout/labels.ts).
+ */
+const BUYER = { name: '上海示例贸易（集团）有限公司', taxId: '91310000MA1FL0000N' };
+const BUILT = {
+	bracket: {
+		number: '26312000000000100011',
+		date: '2026-01-05',
+		buyer: BUYER,
+		seller: { name: '北京云图信息技术（北京）有限公司', taxId: '91110108MA0000000A' },
+		lines: [
+			{ name: '*信息技术服务*软件维护服务', unit: '项', quantity: '1', price: '1000.00', amount: '1000.00', rate: '6%', tax: '60.00' },
+			{ name: '*信息技术服务*数据备份', unit: '月', quantity: '3', price: '200.00', amount: '600.00', rate: '6%', tax: '36.00' },
+		],
+	},
+	office: {
+		number: '26442000000000200022',
+		date: '2026-01-06',
+		buyer: BUYER,
+		seller: { name: '深圳市样本办公用品有限公司', taxId: '91440300MA5F000007' },
+		lines: [{ name: '*纸制品*复印纸', spec: 'A4', unit: '箱', quantity: '4', price: '125.00', amount: '500.00', rate: '13%', tax: '65.00' }],
+	},
+	travel: {
+		number: '26322000000000300033',
+		date: '2026-01-07',
+		buyer: BUYER,
+		seller: { name: '苏州示范酒店管理有限公司', taxId: '91320500MA1M000009' },
+		lines: [
+			{ name: '*住宿服务*住宿费', unit: '晚', quantity: '2', price: '380.00', amount: '760.00', rate: '6%', tax: '45.60' },
+			{ name: '*餐饮服务*餐费', unit: '次', quantity: '1', price: '120.00', amount: '120.00', rate: '6%', tax: '7.20' },
+		],
+	},
+	freight: {
+		number: '26332000000000400044',
+		date: '2026-01-08',
+		buyer: BUYER,
+		seller: { name: '杭州测试物流有限公司', taxId: '91330100MA2H00000L' },
+		lines: [{ name: '*运输服务*国内道路货物运输服务', unit: '次', quantity: '1', price: '1800.00', amount: '1800.00', rate: '9%', tax: '162.00' }],
+	},
+	parts: {
+		number: '26512000000000500055',
+		date: '2026-01-09',
+		buyer: BUYER,
+		seller: { name: '成都样例机电设备有限公司', taxId: '91510100MA6C00000M' },
+		lines: [
+			{ name: '*机械设备*轴承', spec: '6205-2RS', unit: '个', quantity: '20', price: '15.50', amount: '310.00', rate: '13%', tax: '40.30' },
+			{ name: '*机械设备*密封圈', spec: 'Φ52', unit: '个', quantity: '40', price: '2.25', amount: '90.00', rate: '13%', tax: '11.70' },
+			{ name: '*劳务*安装调试', unit: '项', quantity: '1', price: '300.00', amount: '300.00', rate: '6%', tax: '18.00' },
+		],
+	},
+	catering: {
+		number: '26122000000000600066',
+		date: '2026-01-10',
+		buyer: BUYER,
+		seller: { name: '天津示例餐饮服务有限公司', taxId: '91120116MA07000003' },
+		lines: [{ name: '*餐饮服务*工作餐', unit: '份', quantity: '30', price: '25.00', amount: '750.00', rate: '6%', tax: '45.00' }],
+	},
+};
+const builtPdf = (key) => digitalInvoicePdf(BUILT[key]);
 
 const PDF = {
 	sf: 'zqywuxie_invoice_management_25437000000297554203_shudian-common_sf-express_2025.pdf',
@@ -54,8 +126,8 @@ function scanResponse(invoiceNumber) {
 	return response;
 }
 
-/** A PDF cut off after its first 1200 bytes: no text layer left, so it goes to the provider, which cannot decode it. */
-const brokenPdf = () => Buffer.concat([fs.readFileSync(path.join(samples, 'pdf', PDF.sinopec)).subarray(0, 1200), Buffer.from('\n%%garbage\n')]);
+/** A built PDF cut off after its first 1200 bytes: no page left to read, so it goes to the provider, which cannot decode it. */
+const brokenPdf = () => Buffer.concat([builtPdf('catering').subarray(0, 1200), Buffer.from('\n%%garbage\n')]);
 
 function emulatorFixtures() {
 	return [
@@ -79,31 +151,51 @@ const read = {
 
 const att = {
 	pdf: (key, name = `发票-${key}.pdf`) => ({ filename: name, contentType: 'application/pdf', content: read.pdf(key) }),
+	built: (key, name = `dzfp_${BUILT[key].number}.pdf`) => ({ filename: name, contentType: 'application/pdf', content: builtPdf(key) }),
 	ofd: (key) => ({ filename: `invoice-${key}.ofd`, contentType: 'application/ofd', content: read.ofd(key) }),
 	xml: () => ({ filename: '数电发票.xml', contentType: 'application/xml', content: read.xml() }),
 	scan: (key) => ({ filename: `scan-${key}.${key}`, contentType: SCANS[key].contentType, content: read.scan(key) }),
 };
 
-/** Every invoice the mails carry, with the fields to check. */
-function expectedInvoices() {
-	const table = JSON.parse(fs.readFileSync(path.join(samples, 'EXPECTED_PDF_XML.json'), 'utf8'));
+/** Every invoice the mails carry, with the fields to check; the corpus ones only when `corpus`. */
+function expectedInvoices(corpus = hasCorpus()) {
 	const out = [];
-	const fromTable = (key, from) => {
-		const e = table[key];
-		if (!e) throw new Error(`${key} is not in EXPECTED_PDF_XML.json`);
+	for (const [key, spec] of Object.entries(BUILT)) {
+		if (key === 'catering') continue; // only mailed broken
+		const { totalCents } = totals(spec.lines);
 		out.push({
-			from,
-			invoiceNumber: e.invoiceNumber,
-			invoiceCode: e.invoiceCode || null,
-			dedupKey: e.invoiceCode ? `${e.invoiceCode}-${e.invoiceNumber}` : e.invoiceNumber,
-			totalAmount: e.totalAmount,
-			issueDate: e.issueDate,
-			sellerTaxId: e.sellerTaxId || undefined,
-			lines: e.lines ? e.lines.length : e.linesCount,
+			from: `built ${key} (test/support/invoicePdf.js)`,
+			invoiceNumber: spec.number,
+			invoiceCode: null,
+			dedupKey: spec.number,
+			totalAmount: totalCents / 100,
+			issueDate: spec.date,
+			sellerTaxId: spec.seller.taxId,
+			// As the PDF text layer gives them: NFKC, so （集团） is stored as (集团).
+			sellerName: spec.seller.name.normalize('NFKC'),
+			buyerName: spec.buyer.name.normalize('NFKC'),
+			lines: spec.lines.length,
 		});
-	};
-	for (const key of Object.keys(PDF)) fromTable(`pdf/${PDF[key]}`, PDF[key]);
-	fromTable(`xml/${XML}`, XML);
+	}
+	if (corpus) {
+		const table = JSON.parse(fs.readFileSync(path.join(samples, 'EXPECTED_PDF_XML.json'), 'utf8'));
+		const fromTable = (key, from) => {
+			const e = table[key];
+			if (!e) throw new Error(`${key} is not in EXPECTED_PDF_XML.json`);
+			out.push({
+				from,
+				invoiceNumber: e.invoiceNumber,
+				invoiceCode: e.invoiceCode || null,
+				dedupKey: e.invoiceCode ? `${e.invoiceCode}-${e.invoiceNumber}` : e.invoiceNumber,
+				totalAmount: e.totalAmount,
+				issueDate: e.issueDate,
+				sellerTaxId: e.sellerTaxId || undefined,
+				lines: e.lines ? e.lines.length : e.linesCount,
+			});
+		};
+		for (const key of Object.keys(PDF)) fromTable(`pdf/${PDF[key]}`, PDF[key]);
+		fromTable(`xml/${XML}`, XML);
+	}
 	for (const o of Object.values(OFD)) {
 		out.push({ from: o.file, invoiceNumber: o.invoiceNumber, invoiceCode: o.invoiceCode, dedupKey: o.invoiceCode ? `${o.invoiceCode}-${o.invoiceNumber}` : o.invoiceNumber, totalAmount: o.totalAmount });
 	}
@@ -145,16 +237,23 @@ function mailPlan(random) {
 	const reply = (i) =>
 		mail(`reply-${i}`, { subject: `Re: 发票 ${i}`, text: `收到，谢谢。(${i})`, inReplyTo: `<earlier-${i}@supplier.invalid>` });
 
-	// Phase 1 (before the kill): the scans first, so that n8n is waiting on the provider when killed.
+	const corpus = hasCorpus();
+	const ifCorpus = (make) => (corpus ? make() : []);
+
+	// Phase 1 (before the kill): a scan first, so that n8n is waiting on the provider when killed.
 	const p1 = [
 		mail('png-scan', { subject: '扫描件', attachments: [att.scan('png')] }),
-		mail('pdf-sf', { subject: '电子发票 顺丰', attachments: [att.pdf('sf')] }),
+		mail('pdf-bracket', { subject: '电子发票 云图信息技术（北京）', attachments: [att.built('bracket')] }),
 		mail('jpg-scan', { subject: '纸质专票扫描', attachments: [att.scan('jpg')] }),
-		mail('five-attachments', { subject: '本月发票 5 张', attachments: ['qingdao', 'baiwang', 'didi', 'itext', 'jd'].map((k) => att.pdf(k)) }),
+		mail('three-invoices', { subject: '本月发票 3 张', attachments: ['office', 'travel', 'freight'].map((k) => att.built(k)) }),
 		mail('ofd-special', { subject: 'OFD 专票', attachments: [att.ofd('special')] }),
+		...ifCorpus(() => [
+			mail('pdf-sf', { subject: '电子发票 顺丰', attachments: [att.pdf('sf')] }),
+			mail('five-attachments', { subject: '本月发票 5 张', attachments: ['qingdao', 'baiwang', 'didi', 'itext', 'jd'].map((k) => att.pdf(k)) }),
+			mail('xml', { subject: '数电票 XML', attachments: [att.xml()] }),
+		]),
 		reply(1),
 		reply(2),
-		mail('xml', { subject: '数电票 XML', attachments: [att.xml()] }),
 		reply(3),
 		mail('ofd-digital', { subject: '数电 OFD', attachments: [att.ofd('digital')] }),
 		reply(4),
@@ -162,7 +261,11 @@ function mailPlan(random) {
 	];
 	// Phase 2 (n8n is down).
 	const p2 = [
-		mail('platform-zip', { subject: '平台下载 (zip)', attachments: [{ filename: 'dzfp.zip', contentType: 'application/zip', content: read.platformZip() }] }),
+		mail('pdf-zip', {
+			subject: '发票压缩包',
+			attachments: [{ filename: 'invoices.zip', contentType: 'application/zip', content: writeZip([{ name: `dzfp_${BUILT.parts.number}.pdf`, data: builtPdf('parts') }]) }],
+		}),
+		...ifCorpus(() => [mail('platform-zip', { subject: '平台下载 (zip)', attachments: [{ filename: 'dzfp.zip', contentType: 'application/zip', content: read.platformZip() }] })]),
 		reply(6),
 		mail('broken-pdf', {
 			subject: '发票（文件损坏）',
@@ -170,7 +273,7 @@ function mailPlan(random) {
 			expectProblems: ['broken.pdf'],
 		}),
 		reply(7),
-		mail('pdf-sinopec', { subject: '加油发票', attachments: [att.pdf('sinopec')] }),
+		...ifCorpus(() => [mail('pdf-sinopec', { subject: '加油发票', attachments: [att.pdf('sinopec')] })]),
 	];
 	// Phase 3 (after the restart).
 	const p3 = [
@@ -178,7 +281,8 @@ function mailPlan(random) {
 			subject: '两张 OFD（压缩包）',
 			attachments: [{ filename: 'ofd-bundle.zip', contentType: 'application/zip', content: writeZip([{ name: OFD.suwell.file, data: read.ofd('suwell') }, { name: OFD.baiwang.file, data: read.ofd('baiwang') }]) }],
 		}),
-		mail('forwarded-pdf', { subject: 'Fwd: 电子发票 顺丰', text: '转发：上次那张', attachments: [att.pdf('sf', 'forwarded.pdf')] }),
+		mail('forwarded-bracket', { subject: 'Fwd: 电子发票 云图信息技术（北京）', text: '转发：上次那张', attachments: [att.built('bracket', 'forwarded.pdf')] }),
+		...ifCorpus(() => [mail('forwarded-pdf', { subject: 'Fwd: 电子发票 顺丰', text: '转发：上次那张', attachments: [att.pdf('sf', 'forwarded.pdf')] })]),
 		mail('forwarded-png', { subject: 'Fwd: 扫描件', attachments: [att.scan('png')] }),
 		mail('text-only-attachment', {
 			subject: '付款说明',
@@ -196,7 +300,7 @@ function mailPlan(random) {
 	};
 	// The first two stay first (the kill waits for work in progress); the rest is shuffled.
 	const phases = [[...p1.slice(0, 2), ...shuffle(p1.slice(2))], p2, shuffle(p3)];
-	return { mails: phases.flat(), phases, invoices: expectedInvoices(), problems };
+	return { mails: phases.flat(), phases, invoices: expectedInvoices(corpus), problems, corpus };
 }
 
-module.exports = { mailPlan, emulatorFixtures, expectedInvoices };
+module.exports = { mailPlan, emulatorFixtures, expectedInvoices, hasCorpus, samples, BUILT };

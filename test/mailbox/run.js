@@ -9,13 +9,15 @@
  *   2. `n8n start` (1.x and 2.x; --version 1|2 or N8N_E2E_VERSION for one) with
  *      examples/mailbox-to-database.json imported, its three credentials imported and the workflow
  *      activated before the start.
- *   3. The mails of mailPlan() delivered by IMAP APPEND over time (seeded order and gaps): e-invoice
- *      PDFs and 数电 XML read from ../shared/samples at run time, OFDs and scans from test/fixtures,
- *      zip bundles, replies without an invoice, forwarded duplicates, one mail with five attachments,
- *      a broken PDF, a text file. n8n is killed with SIGKILL (its whole process group) while it is
+ *   3. The mails of mailPlan() delivered by IMAP APPEND over time (seeded order and gaps): 数电 e-invoice
+ *      PDFs built by test/support/invoicePdf.js (a seller with full-width brackets, a mail with three
+ *      invoices, a ZIP of PDFs), OFDs and scans from test/fixtures, zip bundles, replies without an
+ *      invoice, forwarded duplicates, a broken PDF, a text file; and, when ../shared/samples is beside the
+ *      repository, its real e-invoice PDFs (one mail with five), the 数电 XML and its platform ZIP, read at
+ *      run time and never copied. n8n is killed with SIGKILL (its whole process group) while it is
  *      working, mails arrive while it is down, it is started again and the rest arrive.
  *   4. Waits (bounded) until every mail is in the ledger, then checks the database against the values
- *      written down from the files (test/mailbox/expected.js).
+ *      written down from the files (test/mailbox/plan.js).
  *
  * Prints per n8n version:
  *   mailbox: <M> mails, <A> attachments, <I> invoices stored, <D> duplicates absorbed, <P> problems reported, <L> lost, <X> doubled
@@ -44,7 +46,7 @@ const { waitFor } = require(path.join(repoRoot, 'test/support/services/apt.js'))
 const { connectImap } = require(path.join(repoRoot, 'test/support/imapClient.js'));
 const { buildMail } = require(path.join(repoRoot, 'test/support/mime.js'));
 const { seededRandom } = require(path.join(repoRoot, 'test/support/random.js'));
-const { mailPlan, emulatorFixtures } = require('./plan.js');
+const { mailPlan, emulatorFixtures, hasCorpus, samples } = require('./plan.js');
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -337,6 +339,8 @@ function check(pg, plan) {
 		if (exp.invoiceCode !== undefined && (row.invoice_code || null) !== exp.invoiceCode) diffs.push(`invoice_code ${row.invoice_code} != ${exp.invoiceCode}`);
 		if (exp.issueDate && row.issue_date !== exp.issueDate) diffs.push(`issue_date ${row.issue_date} != ${exp.issueDate}`);
 		if (exp.sellerTaxId && row.seller_tax_id !== exp.sellerTaxId) diffs.push(`seller_tax_id ${row.seller_tax_id} != ${exp.sellerTaxId}`);
+		if (exp.sellerName && row.seller_name !== exp.sellerName) diffs.push(`seller_name ${row.seller_name} != ${exp.sellerName}`);
+		if (exp.buyerName && row.buyer_name !== exp.buyerName) diffs.push(`buyer_name ${row.buyer_name} != ${exp.buyerName}`);
 		if (exp.lines !== undefined && (lineCount.get(row.dedup_key) || 0) !== exp.lines) diffs.push(`lines ${lineCount.get(row.dedup_key) || 0} != ${exp.lines}`);
 		if (diffs.length) {
 			wrong++;
@@ -385,6 +389,11 @@ function check(pg, plan) {
 async function main() {
 	const started = Date.now();
 	let failed = false;
+	console.error(
+		hasCorpus()
+			? `mailbox: the invoices built in the repository and the shared corpus (${samples})`
+			: `mailbox: the invoices built in the repository only (${samples} not found: its real PDFs and XML are left out)`,
+	);
 	for (const version of versionArg) {
 		const major = installer.normalizeMajor(version);
 		const r = await runVersion(major);

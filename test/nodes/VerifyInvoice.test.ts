@@ -95,6 +95,94 @@ describe('Verify Invoice node against the emulator', () => {
 		expect(seen.get('30000001')?.params).toEqual({ InvoiceCode: '044002000112', InvoiceNo: '30000001', InvoiceDate: '2024-07-01', InvoiceKind: '14', CheckCode: '567894' });
 	});
 
+	test('数电 railway e-ticket and air itinerary: kind 10 with the total, the bureau\'s ticket as the canonical trip', async () => {
+		const { output } = await run([canonical('数电 铁路电子客票, genuine'), canonical('数电 航空行程单, genuine')]);
+		const [railway, air] = output[0];
+		expect([railway.pairedItem, air.pairedItem]).toEqual([{ item: 0 }, { item: 1 }]);
+		const seen = new Map(emulator.verifyRequests().map((r) => [r.params.InvoiceNo, r]));
+		expect(seen.get('24119110000000012345')).toEqual({
+			params: { InvoiceNo: '24119110000000012345', InvoiceDate: '2024-06-03', InvoiceKind: '10', Amount: '553.00' },
+			result: 'ok:N',
+		});
+		expect(seen.get('24449130000000067890')).toEqual({
+			params: { InvoiceNo: '24449130000000067890', InvoiceDate: '2024-06-01', InvoiceKind: '10', Amount: '1310.00' },
+			result: 'ok:N',
+		});
+		const railwayCheck = verificationOf(railway);
+		expect(railwayCheck.status).toBe('genuine');
+		expect(railwayCheck.differences).toEqual([]);
+		expect(railwayCheck.invoice).toMatchObject({
+			source: 'tencent-verify',
+			invoiceType: 'railway_ticket',
+			totalAmount: 553,
+			taxAmount: 45.66,
+			totalAmountInWords: '伍佰伍拾叁圆整',
+			isRedLetter: false,
+			trip: {
+				passenger: '张三',
+				idNumber: '1101011990****1234',
+				travelDate: '2024-06-05',
+				departureTime: '07:00',
+				trainNumber: 'G1',
+				flightNumber: null,
+				from: '北京南',
+				to: '上海虹桥',
+				seatClass: '二等座',
+				seat: '05车12F号',
+				fare: 553,
+				ticketNumber: 'E123456789012345',
+				deductibleTax: 45.66,
+				deductibleTaxBasis: 'printed',
+				segments: [],
+			},
+		});
+		// The emulator's made-up tax ids fail their check character; nothing else is wrong with either ticket.
+		const otherWarnings = (check: IDataObject) => ((check.invoice as IDataObject).warnings as string[]).filter((w) => !/TaxId/.test(w));
+		expect(otherWarnings(railwayCheck)).toEqual([]);
+		const airCheck = verificationOf(air);
+		expect(otherWarnings(airCheck)).toEqual([]);
+		expect(airCheck.status).toBe('genuine');
+		expect(airCheck.differences).toEqual([]);
+		expect(airCheck.invoice).toMatchObject({
+			invoiceType: 'air_itinerary',
+			amountWithoutTax: 1205.96,
+			taxAmount: 104.04,
+			totalAmount: 1310,
+			trip: {
+				passenger: '李四',
+				flightNumber: 'CA1304',
+				trainNumber: null,
+				from: '深圳',
+				to: '北京',
+				travelDate: '2024-06-05',
+				departureTime: '08:05',
+				seatClass: '经济舱',
+				fare: 1200,
+				fuelSurcharge: 60,
+				civilAviationFund: 50,
+				ticketNumber: '7812345678901',
+				deductibleTax: 104.04,
+				deductibleTaxBasis: 'printed',
+				segments: [{ from: '深圳', to: '北京', carrier: '国航', flightNumber: 'CA1304', seatClass: '经济舱', date: '2024-06-05', time: '08:05', fareBasis: 'Y' }],
+			},
+		});
+	});
+
+	test('a ticket whose journey differs from the bureau\'s: trip.<field> differences, nested or flat', async () => {
+		const { output } = await run([
+			canonical('数电 铁路电子客票, genuine', { trip: { passenger: '张三', trainNumber: 'G3', travelDate: '2024-06-05', from: '北京南', to: '上海虹桥', fare: 553 } }),
+			canonical('数电 航空行程单, genuine', { tripPassenger: '李四', tripFlightNumber: 'CA1304', tripFare: 1100, tripTravelDate: '2024年06月05日' }),
+		]);
+		expect(verificationOf(output[0][0]).differences).toEqual([{ field: 'trip.trainNumber', ours: 'G3', bureau: 'G1' }]);
+		expect(verificationOf(output[0][1]).differences).toEqual([{ field: 'trip.fare', ours: 1100, bureau: 1200 }]);
+	});
+
+	test('a paper train ticket is refused before anything is sent', async () => {
+		const { output } = await run([{ json: { invoiceType: 'railway_ticket', invoiceNumber: 'E052481', issueDate: '2019-01-08', totalAmount: 553 } }], { continueOnFail: true });
+		expect(String(output[0][0].json.error)).toContain('paper ticket');
+		expect(emulator.verifyRequests()).toHaveLength(0);
+	});
+
 	test('not found, mismatch and same-day are results, not failures, and are never retried', async () => {
 		const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 		const { output, logs } = await run([

@@ -27,9 +27,19 @@ function readRepoFile(...parts) {
 	return fs.readFileSync(path.join(repoRoot, ...parts), 'utf8');
 }
 
+/** Names in a folder of the repository, sorted. @param {...string} parts @returns {string[]} */
+function listRepoFiles(...parts) {
+	return fs.readdirSync(path.join(repoRoot, ...parts)).sort();
+}
+
+/** Whether a file or folder of the repository exists. @param {...string} parts @returns {boolean} */
+function repoFileExists(...parts) {
+	return fs.existsSync(path.join(repoRoot, ...parts));
+}
+
 /** @param {...string} parts @returns {string} */
 function fixturePath(...parts) {
 	return path.join(fixturesDir, ...parts);
 }
 
-module.exports = { repoRoot, fixturesDir, readFixture, readJsonFixture, listFixtures, fixturePath, readRepoFile };
+module.exports = { repoRoot, fixturesDir, readFixture, readJsonFixture, listFixtures, fixturePath, readRepoFile, listRepoFiles, repoFileExists };

@@ -28,7 +28,7 @@ export const INVOICE_KINDS = {
 	'03': '机动车销售统一发票 (motor vehicle sales invoice)',
 	'04': '增值税普通发票 (VAT common invoice)',
 	'08': '增值税电子专用发票 (electronic special invoice, also 数电 专票)',
-	'10': '增值税电子普通发票 (electronic common invoice, also 数电 普票)',
+	'10': '增值税电子普通发票 (electronic common invoice, also 数电 普票, railway e-tickets and air itineraries)',
 	'11': '增值税普通发票(卷式) (roll invoice)',
 	'14': '增值税电子(通行费)发票 (toll invoice)',
 	'15': '二手车销售统一发票 (used vehicle invoice)',
@@ -151,7 +151,7 @@ export function invoiceKindOf(input: VerifyInput, invoiceNumber: string | null):
 			'UnsupportedInvoiceType',
 			'invoiceType',
 			`invoiceType "${type}" cannot be verified with VatInvoiceVerifyNew`,
-			'The tax bureau check covers VAT invoices (专票, 普票, electronic, roll, toll, 数电, blockchain). Route other invoices (train and air tickets, receipts) around this node, or choose Invoice Kind in the node if the type is wrong.',
+			'The tax bureau check covers VAT invoices (专票, 普票, electronic, roll, toll, 数电, blockchain) and the 数电 railway e-tickets and air itineraries. Route other invoices (paper tickets, taxi and quota receipts) around this node, or choose Invoice Kind in the node if the type is wrong.',
 		);
 	}
 	return { kind, digital: false };
@@ -160,7 +160,9 @@ export function invoiceKindOf(input: VerifyInput, invoiceNumber: string | null):
 /**
  * The VatInvoiceVerifyNew parameters for one invoice, following the rules of the request fields
  * (https://cloud.tencent.com/document/api/866/73674):
- * - 数电 (20-digit number): no InvoiceCode; Amount = 价税合计 (totalAmount); InvoiceKind 08 / 10;
+ * - 数电 (20-digit number): no InvoiceCode; Amount = 价税合计 (totalAmount); InvoiceKind 08 / 10; the 数电
+ *   railway e-ticket and air itinerary are 数电 invoices of kind 10 (their 价税合计 is the 票价 / 合计); the
+ *   paper 火车票 and the paper 行程单 are not at the bureau and are refused;
  * - 专票, 电子专票 (01, 08), 货运 02, 机动车 03, 二手车 15: Amount = 不含税金额 (amountWithoutTax);
  * - 普票, 电子普票, 卷票, 通行费 (04, 10, 11, 14): CheckCode = the last 6 digits of the check code;
  * - 区块链 (32): CheckCode = the last 5 characters, SellerTaxCode, and Amount without tax.
@@ -170,6 +172,16 @@ export function buildVerifyParams(input: VerifyInput, options: VerifyRequestOpti
 	const numberText = text(input.invoiceNumber);
 	const invoiceNumber = cleanInvoiceNumber(numberText);
 	if (invoiceNumber === null) throw missing('invoiceNumber', 'every verification needs');
+	const ticketType = text(input.invoiceType);
+	const chosenKind = text(input.invoiceKind);
+	if ((ticketType === 'railway_ticket' || ticketType === 'air_itinerary') && (chosenKind === null || chosenKind === 'auto') && !/^\d{20}$/.test(invoiceNumber)) {
+		throw new VerifyRefusal(
+			'UnsupportedInvoiceType',
+			'invoiceType',
+			`invoiceType "${ticketType}" with invoiceNumber "${invoiceNumber}" is a paper ticket, which the tax bureau check does not cover`,
+			'Only the 数电 railway e-ticket (电子发票（铁路电子客票）) and air itinerary (电子发票（航空运输电子客票行程单）), with a 20-digit 发票号码, can be verified. Route other invoices (paper train tickets and paper itineraries) around this node.',
+		);
+	}
 	if (!/^\d{8}$|^\d{20}$/.test(invoiceNumber)) throw invalid('invoiceNumber', invoiceNumber, 'is not an invoice number (8 digits, or 20 for 数电)');
 
 	const { kind, digital } = invoiceKindOf(input, invoiceNumber);
@@ -274,6 +286,23 @@ export function statusOfAbandoned(value: unknown): { status: VerificationStatus;
 	}
 }
 
+/**
+ * `Invoice.IsAbandoned`, or for a 数电 ticket whose Invoice leaves it empty the ticket's `StateCode`
+ * (ElectronicTrainTicket / ElectronicAirTransport: 0 正常, 1 未更新, 2 作废, 3 已红冲).
+ */
+function abandonedFlag(response: TencentResponse): unknown {
+	const invoice = response.Invoice as Record<string, unknown> | undefined;
+	const flag = invoice?.IsAbandoned;
+	if (typeof flag === 'string' && flag.trim() !== '') return flag;
+	for (const key of ['ElectronicTrainTicket', 'ElectronicAirTransport']) {
+		const ticket = response[key] as Record<string, unknown> | undefined;
+		const state = typeof ticket?.StateCode === 'string' ? ticket.StateCode.trim() : '';
+		if (state === '2') return 'Y';
+		if (state === '3') return 'H';
+	}
+	return flag;
+}
+
 const TEXT_FIELDS = ['invoiceCode', 'invoiceNumber', 'issueDate', 'checkCode', 'buyerName', 'buyerTaxId', 'sellerName', 'sellerTaxId'] as const;
 const AMOUNT_FIELDS = ['amountWithoutTax', 'taxAmount', 'totalAmount'] as const;
 
@@ -312,13 +341,39 @@ export function compareInvoices(ours: Partial<Record<string, unknown>>, bureau: 
 		if (mine === null || Number.isNaN(mine) || theirs === null) continue;
 		if (Math.round(mine * 100) !== Math.round(theirs * 100)) out.push({ field, ours: mine, bureau: theirs });
 	}
+	compareTrips(ours, bureau, out);
 	return out;
+}
+
+const TRIP_TEXT_FIELDS = ['passenger', 'trainNumber', 'flightNumber', 'travelDate', 'from', 'to'] as const;
+
+/**
+ * A 数电 ticket's journey against the bureau's record (`trip.<field>`): the input's nested `trip`
+ * (Normalize Invoice, one item per invoice) or its flat `trip<Field>` columns (one item per line).
+ */
+function compareTrips(ours: Partial<Record<string, unknown>>, bureau: CanonicalInvoice, out: Difference[]): void {
+	const theirs = bureau.trip;
+	if (theirs === null) return;
+	const nested = ours.trip !== null && typeof ours.trip === 'object' ? (ours.trip as Record<string, unknown>) : undefined;
+	const mineOf = (field: string) => (nested ? nested[field] : ours[`trip${field[0].toUpperCase()}${field.slice(1)}`]);
+	for (const field of TRIP_TEXT_FIELDS) {
+		const mine = text(mineOf(field));
+		const bureauValue = theirs[field];
+		if (mine === null || bureauValue === null) continue;
+		const same = field === 'travelDate' ? parseDate(mine) === bureauValue : sameText(mine, bureauValue);
+		if (!same) out.push({ field: `trip.${field}`, ours: mine, bureau: bureauValue });
+	}
+	const rawFare = mineOf('fare');
+	const fare = parseAmount(typeof rawFare === 'number' ? rawFare : text(rawFare));
+	if (fare !== null && !Number.isNaN(fare) && theirs.fare !== null && Math.round(fare * 100) !== Math.round(theirs.fare * 100)) {
+		out.push({ field: 'trip.fare', ours: fare, bureau: theirs.fare });
+	}
 }
 
 /** The verdict of a successful answer. */
 export function verdictFromResponse(response: TencentResponse, ours: Partial<Record<string, unknown>>): Verdict {
 	const invoice = toCanonical(mapTencentVerify(response));
-	const { status, message } = statusOfAbandoned((response.Invoice as Record<string, unknown> | undefined)?.IsAbandoned);
+	const { status, message } = statusOfAbandoned(abandonedFlag(response));
 	const differences = compareInvoices(ours, invoice);
 	return {
 		status,

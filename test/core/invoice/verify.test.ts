@@ -185,7 +185,9 @@ describe('refusals name the field, before any request', () => {
 		['通行费 with a short check code', { ...toll, checkCode: '1234' }, 'checkCode', 'InvalidField'],
 		['区块链 without seller', { ...common, invoiceKind: '32', checkCode: '856ab', sellerTaxId: null }, 'sellerTaxId', 'MissingField'],
 		['no type', { ...special, invoiceType: null }, 'invoiceType', 'MissingField'],
-		['a train ticket', { ...special, invoiceType: 'railway_ticket' }, 'invoiceType', 'UnsupportedInvoiceType'],
+		['a paper train ticket (8-digit number)', { ...special, invoiceType: 'railway_ticket' }, 'invoiceType', 'UnsupportedInvoiceType'],
+		['a paper train ticket (its red number)', { ...special, invoiceCode: null, invoiceNumber: 'E052481', invoiceType: 'railway_ticket' }, 'invoiceType', 'UnsupportedInvoiceType'],
+		['a paper air itinerary (印刷序号)', { ...special, invoiceCode: null, invoiceNumber: '52345678901', invoiceType: 'air_itinerary' }, 'invoiceType', 'UnsupportedInvoiceType'],
 		['an unknown kind', { ...special, invoiceKind: '99' }, 'invoiceKind', 'InvalidField'],
 	])('%s', (_name, input, field, code) => {
 		const error = refusal(input);
@@ -193,6 +195,21 @@ describe('refusals name the field, before any request', () => {
 		expect(error.code).toBe(code);
 		expect(error.message).toContain(field);
 		expect(error.hint).toMatch(/Nothing was sent|Route other invoices/);
+	});
+
+	test('数电 railway e-tickets and air itineraries: kind 10, no code, Amount = the total (票价 / 合计)', () => {
+		expect(buildVerifyParams({ invoiceType: 'railway_ticket', invoiceNumber: '24119110000000012345', issueDate: '2024年06月03日', amountWithoutTax: 507.34, totalAmount: 553 })).toEqual({
+			InvoiceNo: '24119110000000012345',
+			InvoiceDate: '2024-06-03',
+			InvoiceKind: '10',
+			Amount: '553.00',
+		});
+		expect(buildVerifyParams({ invoiceType: 'air_itinerary', invoiceNumber: '24449130000000067890', issueDate: '2024-06-01', totalAmount: '1,310.00' })).toEqual({
+			InvoiceNo: '24449130000000067890',
+			InvoiceDate: '2024-06-01',
+			InvoiceKind: '10',
+			Amount: '1310.00',
+		});
 	});
 
 	test('a 专票 does not need a check code, a 普票 does not need an amount', () => {

@@ -1,6 +1,9 @@
 /** From what a mapper picked (RawInvoice) to the clean, checked canonical invoice. */
 import { checkInvoice } from './checks';
 import { classifyInvoiceType } from './invoiceType';
+import { isRedLetterMark, originalInvoiceFromRemarks } from './redLetter';
+import { cleanSpecificBusiness } from './specificBusiness';
+import { cleanTrip } from './trip';
 import type { CanonicalInvoice, CanonicalLineItem, RawInvoice } from './types';
 import {
 	cleanCode,
@@ -115,12 +118,28 @@ export function toCanonical(raw: RawInvoice): CanonicalInvoice {
 		drawer: cleanText(raw.drawer),
 		payee: cleanText(raw.payee),
 		reviewer: cleanText(raw.reviewer),
+		isRedLetter: false,
+		originalInvoiceNumber: cleanInvoiceNumber(raw.originalInvoiceNumber),
+		originalInvoiceCode: cleanCode(raw.originalInvoiceCode),
+		trip: null,
+		specificBusiness: cleanSpecificBusiness(raw.specificBusiness),
 		lineItems,
 		dedupKey: null,
 		warnings,
 	};
 	inv.invoiceType = classifyInvoiceType(raw.hints, invoiceTitle, invoiceCode, invoiceNumber);
+	if (raw.trip !== undefined || inv.invoiceType === 'railway_ticket' || inv.invoiceType === 'air_itinerary') {
+		inv.trip = cleanTrip(raw.trip ?? {}, inv.invoiceType, warnings);
+	}
+	const original = inv.originalInvoiceNumber === null ? originalInvoiceFromRemarks(inv.remarks) : null;
+	if (original) {
+		inv.originalInvoiceNumber = original.number;
+		inv.originalInvoiceCode = inv.originalInvoiceCode ?? original.code;
+	}
+	// Red-letter: the source says so, or the total is negative (a red-letter invoice prints negative amounts).
+	inv.isRedLetter =
+		isRedLetterMark(raw.isRedLetter) || (inv.totalAmount !== null && inv.totalAmount < 0) || original !== null;
 	inv.dedupKey = dedupKeyOf(inv);
-	checkInvoice(inv, { taxPrintedAsExempt, lineRateKinds }, warnings);
+	checkInvoice(inv, { taxPrintedAsExempt, lineRateKinds, notVat: raw.notVat }, warnings);
 	return inv;
 }

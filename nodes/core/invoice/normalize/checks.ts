@@ -13,6 +13,8 @@ export interface CheckFacts {
 	taxPrintedAsExempt: boolean;
 	/** Each line's tax rate kind, in line order. */
 	lineRateKinds: TaxRateKind[];
+	/** A receipt with no VAT fields (RawInvoice.notVat): the VAT checks do not apply. */
+	notVat?: boolean;
 }
 
 const TOTAL_TOLERANCE = 1;
@@ -30,6 +32,8 @@ const VAT_FAMILY: Record<InvoiceType, boolean> = {
 	toll: true,
 	railway_ticket: false,
 	air_itinerary: false,
+	taxi: false,
+	quota: false,
 	other: false,
 };
 
@@ -49,7 +53,7 @@ const money = formatCents;
 
 export function checkInvoice(inv: CanonicalInvoice, facts: CheckFacts, warnings: string[]): void {
 	const type = inv.invoiceType;
-	const vat = VAT_FAMILY[type];
+	const vat = VAT_FAMILY[type] && facts.notVat !== true;
 	const lines = inv.lineItems;
 	const allLinesUntaxed = lines.length > 0 && facts.lineRateKinds.every(untaxedKind);
 	const untaxed = facts.taxPrintedAsExempt || allLinesUntaxed;
@@ -162,6 +166,13 @@ export function checkInvoice(inv: CanonicalInvoice, facts: CheckFacts, warnings:
 		}
 	}
 
+	checkTrip(inv, total, warnings);
+
+	// Red-letter invoices print negative amounts.
+	if (inv.isRedLetter && total !== null && total > 0) {
+		warnings.push(`the invoice is red-letter (红字) but totalAmount is positive (${money(total)})`);
+	}
+
 	// 大写 against 小写. OCR often drops a red-letter mark, so only an explicit mark on a positive total counts.
 	if (inv.totalAmountInWords !== null) {
 		const words = parseAmountInWordsToCents(inv.totalAmountInWords);
@@ -170,5 +181,29 @@ export function checkInvoice(inv: CanonicalInvoice, facts: CheckFacts, warnings:
 		} else if (total !== null && (Math.abs(words) !== Math.abs(total) || (words < 0 && total > 0))) {
 			warnings.push(`totalAmountInWords says ${money(words)} but totalAmount is ${money(total)}`);
 		}
+	}
+}
+
+/**
+ * A ticket's own amounts against its total: railway 票价 = 价税合计; air 票价 + 燃油附加费 + 民航发展基金
+ * + 其他税费 = 合计 (保险费 is printed apart on paper itineraries: counted only when that makes the sum
+ * agree). A printed deductible tax larger than the total cannot be right.
+ */
+function checkTrip(inv: CanonicalInvoice, total: number | null, warnings: string[]): void {
+	const trip = inv.trip;
+	if (trip === null || total === null || trip.fare === null) return;
+	const fare = toCents(trip.fare);
+	if (inv.invoiceType === 'air_itinerary') {
+		let sum = fare;
+		for (const part of [trip.fuelSurcharge, trip.civilAviationFund, trip.otherTaxes]) if (part !== null) sum += toCents(part);
+		const withInsurance = trip.insurance === null ? sum : sum + toCents(trip.insurance);
+		if (Math.abs(sum - total) > TOTAL_TOLERANCE && Math.abs(withInsurance - total) > TOTAL_TOLERANCE) {
+			warnings.push(`trip fare + fuelSurcharge + civilAviationFund + otherTaxes = ${money(sum)} but totalAmount is ${money(total)}`);
+		}
+	} else if (inv.invoiceType === 'railway_ticket' && Math.abs(fare - total) > TOTAL_TOLERANCE) {
+		warnings.push(`trip fare is ${money(fare)} but totalAmount is ${money(total)}`);
+	}
+	if (trip.deductibleTax !== null && Math.abs(toCents(trip.deductibleTax)) > Math.abs(total)) {
+		warnings.push(`trip deductibleTax ${money(toCents(trip.deductibleTax))} is more than totalAmount ${money(total)}`);
 	}
 }

@@ -1,5 +1,5 @@
 /** Output rows: one per invoice or one per line item, with English or Chinese column names. */
-import { INVOICE_FIELDS, LINE_ITEM_FIELDS, type CanonicalInvoice, type CanonicalLineItem } from './types';
+import { INVOICE_FIELDS, LINE_ITEM_FIELDS, TRIP_FIELDS, type CanonicalInvoice, type CanonicalLineItem, type Trip } from './types';
 
 export type ColumnNames = 'english' | 'chinese';
 export type LineItemsFormat = 'array' | 'jsonString';
@@ -23,7 +23,8 @@ function warningsValue(inv: CanonicalInvoice, format: WarningsFormat | undefined
 
 export type Row = Record<string, unknown>;
 
-type InvoiceColumn = (typeof INVOICE_FIELDS)[number] | 'lineItems' | 'dedupKey' | 'warnings';
+type InvoiceColumn = (typeof INVOICE_FIELDS)[number] | 'trip' | 'specificBusiness' | 'lineItems' | 'dedupKey' | 'warnings';
+type TripField = (typeof TRIP_FIELDS)[number];
 type LineColumn = (typeof LINE_ITEM_FIELDS)[number];
 type LineRowColumn =
 	| 'lineNo'
@@ -63,6 +64,11 @@ export const CHINESE_INVOICE_COLUMNS: Record<InvoiceColumn, string> = {
 	drawer: '开票人',
 	payee: '收款人',
 	reviewer: '复核',
+	isRedLetter: '红字',
+	originalInvoiceNumber: '原发票号码',
+	originalInvoiceCode: '原发票代码',
+	trip: '行程',
+	specificBusiness: '特定业务',
 	lineItems: '明细',
 	dedupKey: '去重键',
 	warnings: '校验提示',
@@ -107,6 +113,62 @@ const LINE_ROW_KEYS: Record<LineColumn, LineRowColumn> = {
 	taxAmount: 'lineTaxAmount',
 };
 
+/** The `trip` columns of rows: `trip` + the field name (tripPassenger, tripTrainNumber, …). */
+export const TRIP_COLUMNS: Record<TripField, string> = Object.fromEntries(
+	TRIP_FIELDS.map((field) => [field, `trip${field[0].toUpperCase()}${field.slice(1)}`]),
+) as Record<TripField, string>;
+
+/**
+ * The Chinese trip columns, as reimbursement sheets head them. One column serves railway and air where
+ * the ticket has one or the other: 车次/航班号 is trainNumber or else flightNumber.
+ */
+export const CHINESE_TRIP_COLUMNS: ReadonlyArray<readonly [string, (trip: Trip) => unknown]> = [
+	['乘车人/旅客', (t) => t.passenger],
+	['证件号', (t) => t.idNumber],
+	['出行日期', (t) => t.travelDate],
+	['出发时间', (t) => t.departureTime],
+	['车次/航班号', (t) => t.trainNumber ?? t.flightNumber],
+	['出发地', (t) => t.from],
+	['到达地', (t) => t.to],
+	['席别/舱位', (t) => t.seatClass],
+	['座位', (t) => t.seat],
+	['票价', (t) => t.fare],
+	['燃油附加费', (t) => t.fuelSurcharge],
+	['民航发展基金', (t) => t.civilAviationFund],
+	['其他税费', (t) => t.otherTaxes],
+	['保险费', (t) => t.insurance],
+	['电子客票号', (t) => t.ticketNumber],
+	['可抵扣税额', (t) => t.deductibleTax],
+	['可抵扣税额依据', (t) => t.deductibleTaxBasis],
+];
+
+/** `specificBusinessKind` (English) / 特定业务 (Chinese: the kind as printed), then one column per printed value. */
+const SB_KIND = { english: 'specificBusinessKind', chinese: '特定业务' } as const;
+const SB_PREFIX = { english: 'sb_', chinese: '特定业务_' } as const;
+
+/**
+ * Flat columns for a sheet (no nested objects, no JSON): the trip fields (always present, null without
+ * a trip), the 特定业务 kind, and `sb_<label>` for each single value of the block and
+ * `sb_<row>_<label>` for each cell of its table rows (rows from 1).
+ */
+export function flatExtraColumns(inv: CanonicalInvoice, chinese: boolean, row: Row): void {
+	const trip = inv.trip;
+	if (chinese) {
+		for (const [name, value] of CHINESE_TRIP_COLUMNS) row[name] = trip === null ? null : value(trip);
+	} else {
+		for (const field of TRIP_FIELDS) row[TRIP_COLUMNS[field]] = trip === null ? null : trip[field];
+	}
+	const sb = inv.specificBusiness;
+	const language = chinese ? 'chinese' : 'english';
+	row[SB_KIND[language]] = sb === null ? null : chinese ? (sb.kindText ?? sb.kind) : sb.kind;
+	if (sb === null) return;
+	const prefix = SB_PREFIX[language];
+	for (const [label, value] of Object.entries(sb.fields)) row[`${prefix}${label}`] = value;
+	sb.rows.forEach((cells, i) => {
+		for (const [label, value] of Object.entries(cells)) row[`${prefix}${i + 1}_${label}`] = value;
+	});
+}
+
 function lineItemInChinese(line: CanonicalLineItem): Row {
 	const row: Row = {};
 	for (const key of LINE_ITEM_FIELDS) row[CHINESE_LINE_ITEM_KEYS[key]] = line[key];
@@ -117,21 +179,36 @@ function lineItemInChinese(line: CanonicalLineItem): Row {
 function invoiceColumns(inv: CanonicalInvoice, chinese: boolean, warningsFormat: WarningsFormat | undefined): Row {
 	const row: Row = {};
 	for (const key of INVOICE_FIELDS) row[chinese ? CHINESE_INVOICE_COLUMNS[key] : key] = inv[key];
+	flatExtraColumns(inv, chinese, row);
 	row[chinese ? CHINESE_INVOICE_COLUMNS.dedupKey : 'dedupKey'] = inv.dedupKey;
 	row[chinese ? CHINESE_INVOICE_COLUMNS.warnings : 'warnings'] = warningsValue(inv, warningsFormat);
 	return row;
 }
 
-/** One row for the invoice (`outputMode` = `invoice`): a copy, never the invoice object itself. */
+function copyTrip(trip: Trip | null): Trip | null {
+	return trip === null ? null : { ...trip, segments: trip.segments.map((s) => ({ ...s })) };
+}
+
+function copySpecificBusiness(inv: CanonicalInvoice): CanonicalInvoice['specificBusiness'] {
+	const sb = inv.specificBusiness;
+	return sb === null ? null : { ...sb, fields: { ...sb.fields }, rows: sb.rows.map((r) => ({ ...r })) };
+}
+
+/**
+ * One row for the invoice (`outputMode` = `invoice`): a copy, never the invoice object itself.
+ * English: the canonical invoice (`trip` and `specificBusiness` nested); Chinese: flat columns for a
+ * sheet (the trip and 特定业务 columns of flatExtraColumns).
+ */
 export function toInvoiceRow(inv: CanonicalInvoice, options: RowOptions = {}): Row {
 	const chinese = options.columnNames === 'chinese';
 	const lines: unknown[] = chinese ? inv.lineItems.map(lineItemInChinese) : inv.lineItems.map((line) => ({ ...line }));
 	const lineItems = options.lineItemsFormat === 'jsonString' ? JSON.stringify(lines) : lines;
 	if (!chinese) {
-		return { ...inv, lineItems, warnings: warningsValue(inv, options.warningsFormat) };
+		return { ...inv, trip: copyTrip(inv.trip), specificBusiness: copySpecificBusiness(inv), lineItems, warnings: warningsValue(inv, options.warningsFormat) };
 	}
 	const row: Row = {};
 	for (const key of INVOICE_FIELDS) row[CHINESE_INVOICE_COLUMNS[key]] = inv[key];
+	flatExtraColumns(inv, true, row);
 	row[CHINESE_INVOICE_COLUMNS.lineItems] = lineItems;
 	row[CHINESE_INVOICE_COLUMNS.dedupKey] = inv.dedupKey;
 	row[CHINESE_INVOICE_COLUMNS.warnings] = warningsValue(inv, options.warningsFormat);

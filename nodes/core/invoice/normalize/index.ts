@@ -67,8 +67,13 @@ export {
 	LINE_ITEM_FIELDS,
 	type CanonicalInvoice,
 	type CanonicalLineItem,
+	type DeductibleTaxBasis,
 	type InvoiceSource,
 	type InvoiceType,
+	type SpecificBusiness,
+	type SpecificBusinessKind,
+	type Trip,
+	type TripSegment,
 } from './types';
 export { isValidResidentId, isValidUscc, taxIdProblem, usccCheckChar } from './uscc';
 export {

@@ -17,6 +17,8 @@ const TENCENT_SUBTYPES: Record<string, InvoiceType> = {
 	TrainTicket: 'railway_ticket',
 	AirTransport: 'air_itinerary',
 	TollInvoice: 'toll',
+	TaxiTicket: 'taxi',
+	QuotaInvoice: 'quota',
 };
 
 /** VerifyOfdVatInvoiceOCR `Type`. */
@@ -71,6 +73,8 @@ const VERIFY_TYPES: Record<string, InvoiceType> = {
 	'0904': 'vat_common',
 	'0910': 'digital_common',
 	'0920': 'digital_special',
+	'61': 'air_itinerary',
+	'83': 'railway_ticket',
 };
 
 const VERIFY_ELECTRONIC_TYPES: Record<string, InvoiceType> = {
@@ -128,7 +132,9 @@ export function invoiceTypeFromText(value: unknown): InvoiceType | undefined {
 	const text = toHalfWidth(raw);
 	if (text.includes('铁路') || text.includes('火车')) return 'railway_ticket';
 	if (text.includes('航空') || text.includes('行程单')) return 'air_itinerary';
-	if (text.includes('通行费')) return 'toll';
+	if (text.includes('通行费') || text.includes('过路') || text.includes('过桥')) return 'toll';
+	if (text.includes('出租')) return 'taxi';
+	if (text.includes('定额')) return 'quota';
 	if (text.startsWith('电子发票(') || text.includes('全电') || text.includes('数电')) {
 		return text.includes('专用') || text.includes('专票') ? 'digital_special' : 'digital_common';
 	}

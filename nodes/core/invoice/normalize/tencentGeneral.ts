@@ -1,15 +1,51 @@
 /**
  * Tencent RecognizeGeneralInvoice: one canonical invoice per `MixedInvoiceItems` entry, read from
- * `SingleInvoiceInfos[SubType]` (VatInvoiceInfo for the VAT subtypes, VatElectronicInfo for 数电).
- * Other subtypes share most of these key names, so they map on a best-effort basis.
+ * `SingleInvoiceInfos[SubType]` (VatInvoiceInfo for the VAT subtypes, VatElectronicInfo for 数电; the
+ * tickets and receipts of tencentTickets.ts). Other subtypes share most of the VAT key names, so they
+ * map on a best-effort basis.
  */
 import { lineMapper } from './lineFields';
 import { objectArray, pick } from './pick';
+import { TICKET_MAPPERS } from './tencentTickets';
 import { mapTencentVat } from './tencentVat';
-import type { JsonObject, RawInvoice } from './types';
+import type { JsonObject, RawInvoice, RawSpecificBusiness } from './types';
 import { isObject } from './values';
 
 const mapLine = lineMapper('tencentGeneral');
+
+/**
+ * VatElectronicItemInfo's 特定业务 cells, with the labels of Tencent's model (ocr_models
+ * VatElectronicItemInfo), in the order the model lists them.
+ */
+const SPECIFIC_BUSINESS_CELLS: ReadonlyArray<readonly [string, string]> = [
+	['VehicleType', '运输工具类型'],
+	['VehicleBrand', '运输工具牌号'],
+	['DeparturePlace', '起始地'],
+	['ArrivalPlace', '到达地'],
+	['TransportItemsName', '运输货物名称'],
+	['PlaceOfBuildingService', '建筑服务发生地'],
+	['BuildingName', '建筑项目名称'],
+	['EstateNumber', '产权证书/不动产权证号'],
+	['AreaUnit', '面积单位'],
+	['Traveler', '出行人'],
+	['TravelerID', '有效身份证件号'],
+	['TravelDate', '出行日期'],
+	['TravelLevel', '等级'],
+];
+
+/** 数电 特定业务: ServiceTypeLabel (业务类型标志) and each item's 特定业务 cells as a row. */
+function specificBusinessOf(info: JsonObject, items: JsonObject[]): RawSpecificBusiness | undefined {
+	const rows: Array<Record<string, unknown>> = [];
+	for (const item of items) {
+		const row: Record<string, unknown> = {};
+		for (const [key, label] of SPECIFIC_BUSINESS_CELLS) row[label] = item[key];
+		rows.push(row);
+	}
+	if (info.ServiceTypeLabel === undefined && !items.some((item) => SPECIFIC_BUSINESS_CELLS.some(([key]) => typeof item[key] === 'string' && item[key] !== ''))) {
+		return undefined;
+	}
+	return { kindText: info.ServiceTypeLabel, rows };
+}
 
 /** Maps one invoice's fields (a VatInvoiceInfo / VatElectronicInfo object, or the flattened item). */
 export function mapGeneralInfo(
@@ -19,6 +55,14 @@ export function mapGeneralInfo(
 	qrCode: unknown,
 	notes?: string[],
 ): RawInvoice {
+	const ticket = typeof subType === 'string' ? TICKET_MAPPERS[subType] : undefined;
+	if (ticket) {
+		const raw = ticket(info);
+		raw.hints.tencentSubType = subType;
+		raw.hints.typeText = subTypeDescription;
+		raw.notes = notes;
+		return raw;
+	}
 	const items = info.VatInvoiceItemInfos ?? info.VatElectronicItems;
 	return {
 		source: 'tencent-general',
@@ -46,6 +90,7 @@ export function mapGeneralInfo(
 		payee: info.Receiptor,
 		reviewer: info.Reviewer,
 		lines: objectArray(items).map(mapLine),
+		specificBusiness: Array.isArray(info.VatElectronicItems) || info.ServiceTypeLabel !== undefined ? specificBusinessOf(info, objectArray(items)) : undefined,
 		notes,
 	};
 }

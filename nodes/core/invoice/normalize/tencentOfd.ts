@@ -6,7 +6,8 @@
 import { parseInvoiceQrCode } from './invoiceType';
 import { lineMapper } from './lineFields';
 import { isBlank, objectArray, pick } from './pick';
-import type { InvoiceSource, JsonObject, RawInvoice } from './types';
+import { joinRailwaySeat } from './trip';
+import type { InvoiceSource, JsonObject, RawInvoice, RawSpecificBusiness, RawTrip } from './types';
 import { isObject } from './values';
 
 const EMPTY: JsonObject = {};
@@ -18,7 +19,7 @@ function fromQr(value: unknown, qrValue: string | undefined): unknown {
 	return qrValue === '' ? undefined : qrValue;
 }
 
-type FillableKey = Exclude<keyof RawInvoice, 'source' | 'hints' | 'lines' | 'notes'>;
+type FillableKey = Exclude<keyof RawInvoice, 'source' | 'hints' | 'lines' | 'notes' | 'trip' | 'specificBusiness' | 'notVat'>;
 
 function fill(raw: RawInvoice, key: FillableKey, value: unknown): void {
 	if (isBlank(raw[key])) raw[key] = value;
@@ -61,8 +62,19 @@ export function mapOfdInvoice(data: JsonObject, source: InvoiceSource): RawInvoi
 		// The QR amount is 价税合计 on 数电 invoices and 合计金额 on the older ones.
 		fill(raw, qr.typeCode === '31' || qr.typeCode === '32' ? 'totalAmount' : 'amountWithoutTax', qr.amount);
 	}
-	if (type === '030' && isObject(data.RailwayTicketInfo)) fillFromTicket(raw, data.RailwayTicketInfo, 'railway');
-	if (type === '040' && isObject(data.AirTicketInfo)) fillFromTicket(raw, data.AirTicketInfo, 'air');
+	// A local reader may know the ticket by its layout before it knows the Type code.
+	const railway = type === '030' || (type === '' && data.Layout === 'railway');
+	const air = type === '040' || (type === '' && data.Layout === 'air');
+	if (railway && isObject(data.RailwayTicketInfo)) {
+		fillFromTicket(raw, data.RailwayTicketInfo, 'railway');
+		raw.trip = railwayTrip(data.RailwayTicketInfo);
+		raw.originalInvoiceNumber = data.RailwayTicketInfo.NumberOfOriginalInvoice;
+	}
+	if (air && isObject(data.AirTicketInfo)) {
+		fillFromTicket(raw, data.AirTicketInfo, 'air');
+		raw.trip = airTrip(data.AirTicketInfo);
+	}
+	readLocalExtras(raw, data);
 	return raw;
 }
 
@@ -75,4 +87,67 @@ const TICKET_FIELDS: Record<'railway' | 'air', Partial<Record<FillableKey, strin
 /** Fills what the top-level fields left blank from a railway e-ticket or an air itinerary. */
 function fillFromTicket(raw: RawInvoice, ticket: JsonObject, kind: keyof typeof TICKET_FIELDS): void {
 	for (const [key, field] of Object.entries(TICKET_FIELDS[kind]) as Array<[FillableKey, string]>) fill(raw, key, ticket[field]);
+}
+
+/** RailwayTicketInfo → trip (the names of nodes/core/ofd/types.ts, which the local readers fill too). */
+function railwayTrip(t: JsonObject): RawTrip {
+	return {
+		passenger: t.Name,
+		idNumber: t.IdNumber,
+		travelDate: t.TravelDate,
+		departureTime: t.DepartureTime,
+		trainNumber: t.TrainNumber,
+		from: t.DepartureStation,
+		to: t.DestinationStation,
+		seatClass: t.SeatLevel,
+		seat: joinRailwaySeat(t.Carriage, t.Seat),
+		fare: t.Fare,
+		ticketNumber: t.ElectronicTicketNum,
+		printedTax: t.TaxAmount,
+	};
+}
+
+/** AirTicketInfo → trip, its DetailInformationOfAirTicketTuple → segments. */
+function airTrip(t: JsonObject): RawTrip {
+	return {
+		passenger: t.PassengerName,
+		idNumber: t.ValidIdNumber,
+		fare: t.Fare,
+		fuelSurcharge: t.FuelSurcharge,
+		civilAviationFund: t.CivilAviationDevelopmentFund,
+		otherTaxes: t.OtherTaxes,
+		insurance: t.Insurance,
+		ticketNumber: t.ElectronicTicketNum,
+		printedTax: t.VatTaxAmount,
+		segments: objectArray(t.DetailInformationOfAirTicketTuple).map((s) => ({
+			from: s.DepartureStation,
+			to: s.DestinationStation,
+			carrier: s.Carrier,
+			flightNumber: s.Flight,
+			seatClass: s.SeatClass,
+			date: s.CarrierDate,
+			time: s.DepartureTime,
+			fareBasis: s.FareBasis,
+		})),
+	};
+}
+
+/**
+ * What the local readers add beside Tencent's names (Tencent's OFD answer has none of them):
+ * `IsRedLetter`, `OriginalInvoiceNumber`, `OriginalInvoiceCode` and `SpecificBusiness`
+ * ({ KindText, Fields: label → value, Rows: [label → value] }), as printed.
+ */
+function readLocalExtras(raw: RawInvoice, data: JsonObject): void {
+	if (data.IsRedLetter !== undefined) raw.isRedLetter = data.IsRedLetter;
+	if (!isBlank(data.OriginalInvoiceNumber)) raw.originalInvoiceNumber = data.OriginalInvoiceNumber;
+	if (!isBlank(data.OriginalInvoiceCode)) raw.originalInvoiceCode = data.OriginalInvoiceCode;
+	const sb = data.SpecificBusiness;
+	if (isObject(sb)) {
+		const business: RawSpecificBusiness = {
+			kindText: sb.KindText,
+			fields: isObject(sb.Fields) ? sb.Fields : {},
+			rows: objectArray(sb.Rows),
+		};
+		raw.specificBusiness = business;
+	}
 }

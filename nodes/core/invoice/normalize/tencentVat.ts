@@ -7,7 +7,7 @@
  */
 import { lineMapper } from './lineFields';
 import { objectArray } from './pick';
-import type { InvoiceSource, RawInvoice } from './types';
+import type { InvoiceSource, JsonObject, RawInvoice, RawSpecificBusiness } from './types';
 import { isObject } from './values';
 
 /** Each value this mapper reads, with the names Tencent may give it, best first. */
@@ -87,9 +87,36 @@ function get(values: unknown[], field: Field): unknown {
 
 const mapItem = lineMapper('tencentVat');
 
+/** VatInvoiceItem's 特定业务 cells (货物运输, 建筑服务), labelled as Tencent's model names them. */
+const SPECIFIC_CELLS: ReadonlyArray<readonly [string, string]> = [
+	['VehicleType', '运输工具类型'],
+	['VehicleBrand', '运输工具牌号'],
+	['DeparturePlace', '起始地'],
+	['ArrivalPlace', '到达地'],
+	['TransportItemsName', '运输货物名称'],
+	['ConstructionPlace', '建筑服务发生地'],
+	['ConstructionName', '建筑项目名称'],
+];
+
+const filled = (item: JsonObject, key: string) => typeof item[key] === 'string' && (item[key] as string).trim() !== '';
+
+/**
+ * The items' 特定业务 cells as rows; VatInvoiceOCR names no kind, so it follows from the cells
+ * (建筑服务 cells: construction; 运输货物名称: freight); `undefined` when no item has any.
+ */
+function specificBusinessOf(items: JsonObject[]): RawSpecificBusiness | undefined {
+	const withCells = items.filter((item) => SPECIFIC_CELLS.some(([key]) => filled(item, key)));
+	if (withCells.length === 0) return undefined;
+	const rows = withCells.map((item) => Object.fromEntries(SPECIFIC_CELLS.map(([key, label]) => [label, item[key]])));
+	const construction = withCells.some((item) => filled(item, 'ConstructionPlace') || filled(item, 'ConstructionName'));
+	const freight = withCells.some((item) => filled(item, 'TransportItemsName'));
+	return { kind: construction ? 'construction' : freight ? 'freight_transport' : 'other', rows };
+}
+
 export function mapTencentVat(infos: unknown, items: unknown, source: InvoiceSource = 'tencent-vat'): RawInvoice {
 	const v = readSlots(infos);
-	const lines = objectArray(items).map(mapItem);
+	const itemObjects = objectArray(items);
+	const lines = itemObjects.map(mapItem);
 	if (lines.length === 0 && (get(v, 'lineName') !== undefined || get(v, 'lineAmount') !== undefined)) {
 		lines.push({
 			name: get(v, 'lineName'),
@@ -127,6 +154,7 @@ export function mapTencentVat(infos: unknown, items: unknown, source: InvoiceSou
 		drawer: get(v, 'drawer'),
 		payee: get(v, 'payee'),
 		reviewer: get(v, 'reviewer'),
+		specificBusiness: specificBusinessOf(itemObjects),
 		lines,
 	};
 }

@@ -4,8 +4,9 @@
  * and the SDK models. Empty strings are what Tencent sends for "not returned" (for example the buyer
  * of 通用机打 invoices), so they become null like every other missing value.
  */
-import { objectArray } from './pick';
-import type { JsonObject, RawInvoice, RawLine } from './types';
+import { isBlank, objectArray } from './pick';
+import { joinRailwaySeat } from './trip';
+import type { JsonObject, RawInvoice, RawLine, RawTrip } from './types';
 import { isObject } from './values';
 
 function mapItem(item: JsonObject): RawLine {
@@ -30,7 +31,7 @@ export function isTencentVerifyAnswer(data: JsonObject): boolean {
 /** The bureau's invoice of a VatInvoiceVerifyNew answer (the `Response` object, or the node's flattened output). */
 export function mapTencentVerify(data: JsonObject): RawInvoice {
 	const inv: JsonObject = isObject(data.Invoice) ? data.Invoice : {};
-	return {
+	const raw: RawInvoice = {
 		source: 'tencent-verify',
 		hints: { verifyType: { type: inv.Type, electronicType: inv.ElectronicType } },
 		invoiceCode: inv.Code,
@@ -50,6 +51,88 @@ export function mapTencentVerify(data: JsonObject): RawInvoice {
 		taxAmount: inv.TaxAmount,
 		totalAmount: inv.AmountWithTax,
 		remarks: inv.Remark,
+		isRedLetter: inv.RedLetterInvoiceMark,
 		lines: objectArray(inv.Items).map(mapItem),
+	};
+	// Tencent sends both ticket records on every answer, empty unless the invoice is such a ticket.
+	const train = isObject(data.ElectronicTrainTicket) ? data.ElectronicTrainTicket : undefined;
+	const air = isObject(data.ElectronicAirTransport) ? data.ElectronicAirTransport : undefined;
+	if (train && !isBlank(train.Number)) fromTrainTicket(raw, train);
+	else if (air && !isBlank(air.Number)) fromAirTransport(raw, air);
+	return raw;
+}
+
+type Fillable = 'invoiceCode' | 'invoiceNumber' | 'issueDate' | 'checkCode' | 'buyerName' | 'buyerTaxId' | 'amountWithoutTax' | 'taxAmount' | 'totalAmount' | 'totalAmountInWords';
+
+/** Fills what `Invoice` left blank from a ticket record. */
+function fill(raw: RawInvoice, values: Partial<Record<Fillable, unknown>>): void {
+	for (const [key, value] of Object.entries(values) as Array<[Fillable, unknown]>) if (isBlank(raw[key])) raw[key] = value;
+}
+
+/** ElectronicTrainTicket (全电发票（铁路电子客票）): Total is 价税合计, which is the 票价. */
+function fromTrainTicket(raw: RawInvoice, t: JsonObject): void {
+	fill(raw, {
+		invoiceCode: t.Code,
+		invoiceNumber: t.Number,
+		issueDate: t.Date,
+		checkCode: t.CheckCode,
+		buyerName: t.BuyerName,
+		buyerTaxId: t.BuyerTaxCode,
+		amountWithoutTax: t.Amount,
+		taxAmount: t.Tax,
+		totalAmount: t.Total,
+		totalAmountInWords: t.TotalCN,
+	});
+	raw.hints.typeText = '电子发票（铁路电子客票）';
+	const trip: RawTrip = {
+		passenger: t.PassengerName,
+		idNumber: t.PassengerNo,
+		travelDate: t.DateGetOn,
+		departureTime: t.TimeGetOn,
+		trainNumber: t.TrainNumber,
+		from: t.StationGetOn,
+		to: t.StationGetOff,
+		seatClass: t.SeatType,
+		seat: joinRailwaySeat(t.TrainCabin, t.Seat),
+		fare: t.Total,
+		ticketNumber: t.ElectronicNumber,
+		printedTax: t.Tax,
+	};
+	raw.trip = trip;
+}
+
+/** ElectronicAirTransport (全电发票（航空运输电子客票行程单）) and its ElectronicAirTransportDetails. */
+function fromAirTransport(raw: RawInvoice, t: JsonObject): void {
+	const vat = isBlank(t.TaxAmount) ? t.Tax : t.TaxAmount;
+	fill(raw, {
+		invoiceCode: t.Code,
+		invoiceNumber: t.Number,
+		issueDate: t.Date,
+		checkCode: t.CheckCode,
+		buyerName: t.BuyerName,
+		buyerTaxId: t.BuyerTaxCode,
+		amountWithoutTax: t.Amount,
+		taxAmount: vat,
+		totalAmount: t.Total,
+	});
+	raw.hints.typeText = '电子发票（航空运输电子客票行程单）';
+	raw.trip = {
+		passenger: t.PassengerName,
+		idNumber: t.PassengerNo,
+		fare: t.Fare,
+		fuelSurcharge: t.FuelSurcharge,
+		civilAviationFund: t.DevelopmentFund,
+		ticketNumber: t.ElectronicNumber,
+		printedTax: vat,
+		segments: objectArray(t.ElectronicAirTransportDetails).map((s) => ({
+			from: s.StationGetOn,
+			to: s.StationGetOff,
+			carrier: s.Carrier,
+			flightNumber: s.FlightNumber,
+			seatClass: s.SeatLevel,
+			date: s.FlightDate,
+			time: s.DepartureTime,
+			fareBasis: s.FareBasis,
+		})),
 	};
 }

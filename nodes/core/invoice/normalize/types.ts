@@ -11,6 +11,8 @@ export type InvoiceType =
 	| 'toll'
 	| 'railway_ticket'
 	| 'air_itinerary'
+	| 'taxi'
+	| 'quota'
 	| 'other';
 
 /**
@@ -43,6 +45,83 @@ export interface CanonicalLineItem {
 	taxAmount: number | null;
 }
 
+/** One flight of an air itinerary (自 … 至 …), values as printed. */
+export interface TripSegment {
+	from: string | null;
+	to: string | null;
+	carrier: string | null;
+	flightNumber: string | null;
+	seatClass: string | null;
+	/** YYYY-MM-DD */
+	date: string | null;
+	/** HH:MM */
+	time: string | null;
+	fareBasis: string | null;
+}
+
+/** Where `deductibleTax` came from: the ticket's printed 税额, or the rule of 2019 公告第39号 (tripTax.ts). */
+export type DeductibleTaxBasis = 'printed' | 'rule';
+
+/** The journey of a railway e-ticket or an air itinerary (docs/contract.md "trip"). */
+export interface Trip {
+	passenger: string | null;
+	idNumber: string | null;
+	travelDate: string | null;
+	departureTime: string | null;
+	trainNumber: string | null;
+	flightNumber: string | null;
+	from: string | null;
+	to: string | null;
+	seatClass: string | null;
+	seat: string | null;
+	fare: number | null;
+	fuelSurcharge: number | null;
+	civilAviationFund: number | null;
+	otherTaxes: number | null;
+	insurance: number | null;
+	ticketNumber: string | null;
+	deductibleTax: number | null;
+	deductibleTaxBasis: DeductibleTaxBasis | null;
+	segments: TripSegment[];
+}
+
+export const TRIP_FIELDS = [
+	'passenger',
+	'idNumber',
+	'travelDate',
+	'departureTime',
+	'trainNumber',
+	'flightNumber',
+	'from',
+	'to',
+	'seatClass',
+	'seat',
+	'fare',
+	'fuelSurcharge',
+	'civilAviationFund',
+	'otherTaxes',
+	'insurance',
+	'ticketNumber',
+	'deductibleTax',
+	'deductibleTaxBasis',
+] as const satisfies ReadonlyArray<keyof Trip>;
+
+export type SpecificBusinessKind =
+	| 'passenger_transport'
+	| 'freight_transport'
+	| 'construction'
+	| 'real_estate_lease'
+	| 'real_estate_sale'
+	| 'other';
+
+/** A 数电 invoice's 特定业务 block: its kind, single printed values and table rows (label → value). */
+export interface SpecificBusiness {
+	kind: SpecificBusinessKind;
+	kindText: string | null;
+	fields: Record<string, string>;
+	rows: Array<Record<string, string>>;
+}
+
 export interface CanonicalInvoice {
 	source: InvoiceSource;
 	invoiceType: InvoiceType;
@@ -68,6 +147,14 @@ export interface CanonicalInvoice {
 	drawer: string | null;
 	payee: string | null;
 	reviewer: string | null;
+	/** 红字发票 (amounts negative). */
+	isRedLetter: boolean;
+	/** The blue invoice a red-letter invoice cancels (被红冲蓝字数电发票号码 / 对应正数发票号码). */
+	originalInvoiceNumber: string | null;
+	/** Its 发票代码 (old-style invoices only). */
+	originalInvoiceCode: string | null;
+	trip: Trip | null;
+	specificBusiness: SpecificBusiness | null;
 	lineItems: CanonicalLineItem[];
 	dedupKey: string | null;
 	warnings: string[];
@@ -99,6 +186,9 @@ export const INVOICE_FIELDS = [
 	'drawer',
 	'payee',
 	'reviewer',
+	'isRedLetter',
+	'originalInvoiceNumber',
+	'originalInvoiceCode',
 ] as const;
 
 export const LINE_ITEM_FIELDS = [
@@ -146,6 +236,38 @@ export interface TypeHints {
 	layout?: unknown;
 }
 
+/** A mapper's trip values before cleaning (TripSegment / Trip field names). */
+export interface RawTrip {
+	passenger?: unknown;
+	idNumber?: unknown;
+	travelDate?: unknown;
+	departureTime?: unknown;
+	trainNumber?: unknown;
+	flightNumber?: unknown;
+	from?: unknown;
+	to?: unknown;
+	seatClass?: unknown;
+	seat?: unknown;
+	fare?: unknown;
+	fuelSurcharge?: unknown;
+	civilAviationFund?: unknown;
+	otherTaxes?: unknown;
+	insurance?: unknown;
+	ticketNumber?: unknown;
+	/** The 税额 / 增值税税额 the ticket prints (`printed`); absent: computed by rule. */
+	printedTax?: unknown;
+	segments?: Array<Partial<Record<keyof TripSegment, unknown>>>;
+}
+
+/** A mapper's 特定业务 block before cleaning. */
+export interface RawSpecificBusiness {
+	/** The kind when the source prints no kind text but its cells tell (VatInvoiceOCR items). */
+	kind?: SpecificBusinessKind;
+	kindText?: unknown;
+	fields?: Record<string, unknown>;
+	rows?: Array<Record<string, unknown>>;
+}
+
 export interface RawInvoice {
 	source: InvoiceSource;
 	hints: TypeHints;
@@ -171,6 +293,14 @@ export interface RawInvoice {
 	drawer?: unknown;
 	payee?: unknown;
 	reviewer?: unknown;
+	/** A red-letter mark the source gives (RedLetterInvoiceMark, 红字 title, 退 business type). */
+	isRedLetter?: unknown;
+	originalInvoiceNumber?: unknown;
+	originalInvoiceCode?: unknown;
+	trip?: RawTrip;
+	specificBusiness?: RawSpecificBusiness;
+	/** A paper receipt whose type is VAT-family (a 过路过桥费 receipt is `toll`) but which has no VAT fields to check. */
+	notVat?: boolean;
 	lines: RawLine[];
 	/** A note the mapper wants in `warnings` (e.g. the provider could not read this invoice). */
 	notes?: string[];

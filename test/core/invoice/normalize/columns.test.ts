@@ -16,6 +16,48 @@ function qiniuExample(): CanonicalInvoice {
 	return normalizeInvoice(readJsonFixture('providers', 'qiniu-vat-invoice-ocr.response.json'));
 }
 
+/** The flat trip columns of an invoice without a trip. */
+const NO_TRIP_COLUMNS = {
+	tripPassenger: null,
+	tripIdNumber: null,
+	tripTravelDate: null,
+	tripDepartureTime: null,
+	tripTrainNumber: null,
+	tripFlightNumber: null,
+	tripFrom: null,
+	tripTo: null,
+	tripSeatClass: null,
+	tripSeat: null,
+	tripFare: null,
+	tripFuelSurcharge: null,
+	tripCivilAviationFund: null,
+	tripOtherTaxes: null,
+	tripInsurance: null,
+	tripTicketNumber: null,
+	tripDeductibleTax: null,
+	tripDeductibleTaxBasis: null,
+};
+
+const NO_CHINESE_TRIP = {
+	'乘车人/旅客': null,
+	证件号: null,
+	出行日期: null,
+	出发时间: null,
+	'车次/航班号': null,
+	出发地: null,
+	到达地: null,
+	'席别/舱位': null,
+	座位: null,
+	票价: null,
+	燃油附加费: null,
+	民航发展基金: null,
+	其他税费: null,
+	保险费: null,
+	电子客票号: null,
+	可抵扣税额: null,
+	可抵扣税额依据: null,
+};
+
 describe('one row per invoice', () => {
 	test('English names: the canonical invoice itself, as a copy', () => {
 		const invoice = qiniuExample();
@@ -23,7 +65,7 @@ describe('one row per invoice', () => {
 		expect(row).toEqual(invoice);
 		expect(row).not.toBe(invoice);
 		expect(row.lineItems).not.toBe(invoice.lineItems);
-		expect(Object.keys(row)).toEqual([...INVOICE_FIELDS, 'lineItems', 'dedupKey', 'warnings']);
+		expect(Object.keys(row)).toEqual([...INVOICE_FIELDS, 'trip', 'specificBusiness', 'lineItems', 'dedupKey', 'warnings']);
 	});
 
 	test('line items as one JSON text cell', () => {
@@ -60,6 +102,11 @@ describe('one row per invoice', () => {
 			开票人: '杜洪亮',
 			收款人: '张雪丽',
 			复核: '蔡静',
+			红字: false,
+			原发票号码: null,
+			原发票代码: null,
+			...NO_CHINESE_TRIP,
+			特定业务: null,
 			明细: [
 				{
 					项目名称: '*运输服务*客运服务费',
@@ -89,10 +136,14 @@ describe('one row per line item', () => {
 		const invoice = ofdExample();
 		const rows = toLineItemRows(invoice);
 		expect(rows).toHaveLength(3);
-		const { lineItems, ...invoiceFields } = invoice;
+		const { lineItems, trip, specificBusiness, ...invoiceFields } = invoice;
+		expect(trip).toBeNull();
+		expect(specificBusiness).toBeNull();
 		rows.forEach((row, i) => {
 			expect(row).toEqual({
 				...invoiceFields,
+				...NO_TRIP_COLUMNS,
+				specificBusinessKind: null,
 				lineNo: i + 1,
 				lineName: '*餐饮服务*餐费',
 				lineSpecification: null,
@@ -135,7 +186,7 @@ describe('one row per line item', () => {
 			'税率(票面)': '免税',
 			税额: null,
 		});
-		expect(Object.keys(row)).toHaveLength(INVOICE_FIELDS.length + 2 + 10);
+		expect(Object.keys(row)).toHaveLength(INVOICE_FIELDS.length + 2 + 10 + 17 + 1);
 	});
 });
 

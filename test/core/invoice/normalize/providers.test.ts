@@ -32,6 +32,11 @@ const tencentVatExample: CanonicalInvoice = {
 	drawer: '丽丽',
 	payee: '张强',
 	reviewer: '静静',
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [
 		{
 			name: '客运服务费',
@@ -78,6 +83,11 @@ const tencentGeneralExample: CanonicalInvoice = {
 	drawer: '张三',
 	payee: '李明',
 	reviewer: '晓艾',
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [
 		{
 			name: '技术服务费',
@@ -132,6 +142,11 @@ const tencentOfdExample: CanonicalInvoice = {
 	drawer: '任**',
 	payee: '张***',
 	reviewer: '张***',
+	isRedLetter: true,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [ofdLine, ofdLine, ofdLine],
 	dedupKey: '0***11-62***8',
 	// Tencent masks its demo values with *, so every code and id fails its format check.
@@ -170,6 +185,11 @@ const qiniuExample: CanonicalInvoice = {
 	drawer: '杜洪亮',
 	payee: '张雪丽',
 	reviewer: '蔡静',
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [
 		{
 			name: '*运输服务*客运服务费',
@@ -212,6 +232,11 @@ const icuapiExample: CanonicalInvoice = {
 	drawer: '物美',
 	payee: null,
 	reviewer: null,
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [
 		{
 			name: '*日用杂品*日用品',
@@ -254,6 +279,11 @@ const localEasyofd: CanonicalInvoice = {
 	drawer: '管理员',
 	payee: '管理员',
 	reviewer: '管理员',
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [
 		{
 			name: '*经纪代理服务*经纪代理服务',
@@ -296,6 +326,11 @@ const localTaxExempt: CanonicalInvoice = {
 	drawer: 'admin',
 	payee: '刘冬梅',
 	reviewer: '张闻一',
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [
 		{
 			name: '*餐饮服务*餐饮服务',
@@ -341,6 +376,11 @@ const localDigital: CanonicalInvoice = {
 	drawer: null,
 	payee: null,
 	reviewer: null,
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [],
 	dedupKey: DIGITAL_NUMBER,
 	warnings: ['required fields missing: buyerName, sellerName'],

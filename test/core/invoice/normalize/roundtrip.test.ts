@@ -74,6 +74,8 @@ const TITLES: Record<InvoiceType, (city: string) => string> = {
 	toll: (c) => `${c}增值税电子普通发票（通行费）`,
 	railway_ticket: () => '电子发票（铁路电子客票）',
 	air_itinerary: () => '电子发票（航空运输电子客票行程单）',
+	taxi: (c) => `${c}出租汽车专用发票`,
+	quota: (c) => `${c}通用定额发票`,
 	other: () => '其他发票',
 };
 
@@ -143,6 +145,11 @@ function randomInvoice(g: Gen, types: readonly InvoiceType[], source: InvoiceSou
 		drawer: g.chance(0.1) ? null : g.pick(['张三', '管理员', 'admin']),
 		payee: g.chance(0.3) ? null : g.pick(['李明', '刘冬梅']),
 		reviewer: g.chance(0.3) ? null : g.pick(['晓艾', '张闻一']),
+		isRedLetter: negative,
+		originalInvoiceNumber: null,
+		originalInvoiceCode: null,
+		trip: null,
+		specificBusiness: null,
 		lineItems,
 		dedupKey: null,
 		warnings: [],

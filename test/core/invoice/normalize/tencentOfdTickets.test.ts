@@ -7,6 +7,7 @@
 import { normalizeInvoice, type CanonicalInvoice } from '../../../../nodes/core/invoice/normalize';
 import {
 	emptyAirTicketInfo,
+	emptyAirTicketSegment,
 	emptyRailwayTicketInfo,
 	emptyTencentFields,
 	type AirTicketInfo,
@@ -59,6 +60,10 @@ const AIR: AirTicketInfo = {
 	OtherTaxes: '0.00',
 	TotalAmount: '1310.00',
 	ElectronicTicketNum: '7812345678901',
+	DetailInformationOfAirTicketTuple: [
+		{ ...emptyAirTicketSegment(), DepartureStation: '深圳', DestinationStation: '北京', Carrier: '国航', Flight: 'CA1304', SeatClass: '经济舱', CarrierDate: '2024-06-05', DepartureTime: '08:05', FareBasis: 'Y' },
+		{ ...emptyAirTicketSegment(), DepartureStation: '北京', DestinationStation: '上海', Carrier: '东航', Flight: 'MU5100', SeatClass: '经济舱', CarrierDate: '2024-06-07', DepartureTime: '19:00', FareBasis: 'YB' },
+	],
 	VerificationCode: '1234',
 	IssueParty: '深圳示例航空服务有限公司',
 	IssueDate: '2024-06-01',
@@ -93,6 +98,11 @@ const NOTHING: Omit<CanonicalInvoice, 'source' | 'invoiceType'> = {
 	drawer: null,
 	payee: null,
 	reviewer: null,
+	isRedLetter: false,
+	originalInvoiceNumber: null,
+	originalInvoiceCode: null,
+	trip: null,
+	specificBusiness: null,
 	lineItems: [],
 	dedupKey: null,
 	warnings: [],
@@ -115,6 +125,29 @@ describe('VerifyOfdVatInvoiceOCR railway e-ticket (Type 030)', () => {
 			amountWithoutTax: 507.34,
 			taxAmount: 45.66,
 			totalAmount: 553,
+			trip: {
+				passenger: '张三',
+				idNumber: '1101011990****1234',
+				travelDate: '2024-06-05',
+				departureTime: '07:00',
+				trainNumber: 'G1',
+				flightNumber: null,
+				from: '北京南',
+				to: '上海虹桥',
+				seatClass: '二等座',
+				// 车厢 05 and 座位 12F, as the ticket prints them together.
+				seat: '05车12F号',
+				fare: 553,
+				fuelSurcharge: null,
+				civilAviationFund: null,
+				otherTaxes: null,
+				insurance: null,
+				ticketNumber: 'E123456789012345',
+				// The 税额 the ticket prints.
+				deductibleTax: 45.66,
+				deductibleTaxBasis: 'printed',
+				segments: [],
+			},
 			// No invoice code: the number alone is the key.
 			dedupKey: RAILWAY.ElectronicInvoiceRailwayETicketNumber,
 		});
@@ -149,6 +182,31 @@ describe('VerifyOfdVatInvoiceOCR air itinerary (Type 040)', () => {
 			sellerName: '深圳示例航空服务有限公司',
 			taxAmount: 104.04,
 			totalAmount: 1310,
+			trip: {
+				passenger: '李四',
+				idNumber: '4403011985****5678',
+				// The first segment's date, time, flight, origin and class; the last segment's destination.
+				travelDate: '2024-06-05',
+				departureTime: '08:05',
+				trainNumber: null,
+				flightNumber: 'CA1304',
+				from: '深圳',
+				to: '上海',
+				seatClass: '经济舱',
+				seat: null,
+				fare: 1200,
+				fuelSurcharge: 60,
+				civilAviationFund: 50,
+				otherTaxes: 0,
+				insurance: null,
+				ticketNumber: '7812345678901',
+				deductibleTax: 104.04,
+				deductibleTaxBasis: 'printed',
+				segments: [
+					{ from: '深圳', to: '北京', carrier: '国航', flightNumber: 'CA1304', seatClass: '经济舱', date: '2024-06-05', time: '08:05', fareBasis: 'Y' },
+					{ from: '北京', to: '上海', carrier: '东航', flightNumber: 'MU5100', seatClass: '经济舱', date: '2024-06-07', time: '19:00', fareBasis: 'YB' },
+				],
+			},
 			dedupKey: AIR.ElectronicInvoiceAirTransportReceiptNumber,
 		});
 	});
@@ -158,5 +216,52 @@ describe('VerifyOfdVatInvoiceOCR air itinerary (Type 040)', () => {
 		expect(invoice.invoiceType).toBe('railway_ticket');
 		expect(invoice.invoiceNumber).toBeNull();
 		expect(invoice.sellerName).toBeNull();
+	});
+});
+
+describe('the local readers in the same shape', () => {
+	test('a railway e-ticket the reader knows by its layout before its Type code; 原发票号码 kept', () => {
+		const invoice = normalizeInvoice({
+			...emptyAnswer(''),
+			Layout: 'railway',
+			FileFormat: 'pdf',
+			RailwayTicketInfo: { ...RAILWAY, TypeOfBusiness: '退', NumberOfOriginalInvoice: '24119110000000011111' },
+		});
+		expect(invoice).toMatchObject({
+			source: 'pdf-local',
+			invoiceType: 'railway_ticket',
+			originalInvoiceNumber: '24119110000000011111',
+			// A 退 ticket that names its original is not red-letter by itself (the 退票费 ticket is blue).
+			isRedLetter: false,
+			trip: { trainNumber: 'G1', seat: '05车12F号', fare: 553, deductibleTax: 45.66, deductibleTaxBasis: 'printed' },
+		});
+	});
+
+	test('IsRedLetter, OriginalInvoiceNumber/Code and SpecificBusiness beside Tencent\'s names', () => {
+		const invoice = normalizeInvoice({
+			...emptyAnswer('010'),
+			FileFormat: 'xml',
+			InvoiceNumber: '24442000000012349999',
+			IssueDate: '2024-06-10',
+			TaxInclusiveTotalAmount: '-200.00',
+			IsRedLetter: true,
+			OriginalInvoiceNumber: '24442000000012345678',
+			SpecificBusiness: { KindText: '旅客运输服务', Fields: {}, Rows: [{ 出行人: '张三', 出行日期: '2024-06-09', 出发地: '深圳', 到达地: '广州', 等级: '无', 交通工具类型: '汽车' }] },
+		});
+		expect(invoice).toMatchObject({
+			source: 'xml-local',
+			invoiceType: 'digital_common',
+			isRedLetter: true,
+			originalInvoiceNumber: '24442000000012345678',
+			originalInvoiceCode: null,
+			totalAmount: -200,
+			trip: null,
+			specificBusiness: {
+				kind: 'passenger_transport',
+				kindText: '旅客运输服务',
+				fields: {},
+				rows: [{ 出行人: '张三', 出行日期: '2024-06-09', 出发地: '深圳', 到达地: '广州', 等级: '无', 交通工具类型: '汽车' }],
+			},
+		});
 	});
 });
