@@ -43,7 +43,7 @@ const RAILWAY: RailwayPage = {
 	passenger: '张三',
 	eticket: '6543210987654321098765',
 	buyerName: '聚光科技（杭州）股份有限公司',
-	buyerId: '91330100000000021X',
+	buyerId: '91330100000000021E',
 };
 
 // 12306 writes its PDFs with a non-embedded SimSun, GBK-EUC-H and no ToUnicode (as erma0/fapiao-print#8 measured on
@@ -62,7 +62,7 @@ describe.each([
 		expect(invoice.InvoiceNumber).toBe('25429116600003450123');
 		expect(invoice.IssueDate).toBe('2025年01月15日');
 		expect(invoice.TaxInclusiveTotalAmount).toBe('553.00');
-		expect(invoice.Buyer).toMatchObject({ Name: '聚光科技（杭州）股份有限公司', TaxId: '91330100000000021X' });
+		expect(invoice.Buyer).toMatchObject({ Name: '聚光科技（杭州）股份有限公司', TaxId: '91330100000000021E' });
 		expect(invoice.RailwayTicketInfo).toMatchObject({
 			TypeOfVoucher: '电子发票（铁路电子客票）',
 			ElectronicInvoiceRailwayETicketNumber: '25429116600003450123',
@@ -81,7 +81,7 @@ describe.each([
 			Name: '张三',
 			ElectronicTicketNum: '6543210987654321098765',
 			NameOfPurchaser: '聚光科技（杭州）股份有限公司',
-			UnifiedSocialCreditCodeOfPurchaser: '91330100000000021X',
+			UnifiedSocialCreditCodeOfPurchaser: '91330100000000021E',
 			TypeOfBusiness: '',
 			NumberOfOriginalInvoice: '',
 		});
@@ -137,9 +137,9 @@ const BASE: ShudianPage = {
 	number: '25330000000000000021',
 	date: '2025年03月04日',
 	buyerName: '聚光科技（杭州）股份有限公司',
-	buyerId: '91330100000000021X',
+	buyerId: '91330100000000021E',
 	sellerName: '测试运输（上海）有限公司',
-	sellerId: '91310000000000022Y',
+	sellerId: '913100000000000224',
 	lines: [{ name: '*运输服务*客运服务费', unit: '次', quantity: '1', price: '100', amount: '100.00', rate: '9%', tax: '9.00' }],
 	withoutTax: '100.00',
 	tax: '9.00',
@@ -383,5 +383,36 @@ describe('特定业务 values printed in the 备注 as "label：value;" (as a re
 	test('a plain note gives no block', async () => {
 		const invoice = await one(asPdf, shudianItems({ ...BASE, note: '订单号：12345；收款人：王五' }));
 		expect(invoice.SpecificBusiness).toBeNull();
+	});
+});
+
+test('a railway e-ticket PDF through Normalize: the canonical trip, the 9% deducted by rule, no warning', async () => {
+	const [local] = await asRailwayPdf(railwayItems({ ...RAILWAY, buyerId: '91330100000000021E' }));
+	const invoice = normalizeInvoice(local);
+	expect(invoice).toMatchObject({
+		source: 'pdf-local',
+		invoiceType: 'railway_ticket',
+		buyerName: '聚光科技（杭州）股份有限公司',
+		totalAmount: 553,
+		isRedLetter: false,
+		specificBusiness: null,
+		warnings: [],
+		trip: {
+			passenger: '张三',
+			idNumber: '4201061990****1234',
+			travelDate: '2025-01-20',
+			departureTime: '08:05',
+			trainNumber: 'G1234',
+			from: '武汉站',
+			to: '北京西站',
+			seatClass: '二等座',
+			seat: '05车12F号',
+			fare: 553,
+			ticketNumber: '6543210987654321098765',
+			// 553 ÷ 1.09 × 0.09 = 45.66 (财政部 税务总局 海关总署公告2019年第39号)
+			deductibleTax: 45.66,
+			deductibleTaxBasis: 'rule',
+			segments: [],
+		},
 	});
 });
