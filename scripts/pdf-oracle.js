@@ -25,6 +25,8 @@ require.extensions['.ts'] = (module, filename) => {
 	module._compile(outputText, filename);
 };
 const { readPdfText } = require(path.join(repoRoot, 'nodes/core/read/pdf/index.ts'));
+// pdftotext hands over the characters as the fonts map them: fold the same encoding artefacts our reader folds.
+const { asPrinted } = require(path.join(repoRoot, 'nodes/core/read/common/text.ts'));
 
 const samples = path.join(repoRoot, '..', 'shared', 'samples', 'pdf');
 const files = process.argv.slice(2).length
@@ -37,8 +39,8 @@ if (spawnSync('pdftotext', ['-v']).error) {
 	process.exit(0);
 }
 
-const cjk = (s) => new Set(s.normalize('NFKC').match(/[\u3400-\u9fff]/g) ?? []);
-const amounts = (s) => new Set(s.normalize('NFKC').match(/-?\d+\.\d\d(?!\d)/g) ?? []);
+const cjk = (s) => new Set(asPrinted(s).match(/[\u3400-\u9fff]/g) ?? []);
+const amounts = (s) => new Set(asPrinted(s).match(/-?\d+\.\d\d(?!\d)/g) ?? []);
 const minus = (a, b) => [...a].filter((x) => !b.has(x));
 
 (async () => {
@@ -63,7 +65,7 @@ const minus = (a, b) => [...a].filter((x) => !b.has(x));
 			x0: Number(m[1]),
 			x1: Number(m[2]),
 			bottom: Number(m[3]),
-			text: m[4].normalize('NFKC'),
+			text: asPrinted(m[4]),
 		}));
 		const top = page.originY + page.height;
 		let placed = 0;

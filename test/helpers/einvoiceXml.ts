@@ -38,12 +38,14 @@ export interface SyntheticInvoice {
 	inWords?: string;
 	drawer?: string;
 	remark?: string;
+	/** Header/InherentLabel/InIssuType LabelCode: Y blue, N red (left out when undefined). */
+	inIssuType?: string;
 	items?: SyntheticItem[];
 	/** Written before the root element (declaration, comments). */
 	prolog?: string;
 }
 
-export const SYNTHETIC: Required<Omit<SyntheticInvoice, 'prolog' | 'vatLabelCode' | 'requestTime'>> = {
+export const SYNTHETIC: Required<Omit<SyntheticInvoice, 'prolog' | 'vatLabelCode' | 'requestTime' | 'inIssuType'>> = {
 	eiid: '99000000000000000001',
 	number: '99000000000000000001',
 	issueTime: '2031-02-03 04:05:06',
@@ -101,7 +103,7 @@ export function einvoiceXml(overrides: Partial<SyntheticInvoice> = {}): string {
 	return `${v.prolog ?? '<?xml version="1.0" encoding="utf-8"?>'}
 <EInvoice>
   <Header>${el('EIid', v.eiid)}<EInvoiceTag>TEST</EInvoiceTag>
-    <InherentLabel>
+    <InherentLabel>${v.inIssuType === undefined ? '' : `\n      <InIssuType><LabelCode>${esc(v.inIssuType)}</LabelCode><LabelName>是否蓝字发票标志</LabelName></InIssuType>`}
       <EInvoiceType><LabelCode>01</LabelCode><LabelName>电子发票</LabelName></EInvoiceType>
       <GeneralOrSpecialVAT>${el('LabelCode', v.vatLabelCode)}${el('LabelName', v.vatLabelName)}</GeneralOrSpecialVAT>
     </InherentLabel>

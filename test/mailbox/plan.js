@@ -31,8 +31,8 @@ const hasCorpus = () => ['pdf', 'xml', 'EXPECTED_PDF_XML.json'].every((f) => fs.
 
 /**
  * Made-up 数电 invoices (电子发票（普通发票）), printed into PDFs by test/support/invoicePdf.js. Tax IDs carry
- * valid GB 32100 check characters. `bracket` has full-width brackets in both names: the PDF text layer
- * hands text over NFKC-normalised, so they are stored as ASCII brackets (see nodes/core/layout/labels.ts).
+ * valid GB 32100 check characters. `bracket` has full-width brackets in both names: the local readers keep
+ * what is printed (nodes/core/read/common/text.ts), so they are stored with their full-width brackets.
  */
 const BUYER = { name: '上海示例贸易（集团）有限公司', taxId: '91310000MA1FL0000N' };
 const BUILT = {
@@ -171,9 +171,9 @@ function expectedInvoices(corpus = hasCorpus()) {
 			totalAmount: totalCents / 100,
 			issueDate: spec.date,
 			sellerTaxId: spec.seller.taxId,
-			// As the PDF text layer gives them: NFKC, so （集团） is stored as (集团).
-			sellerName: spec.seller.name.normalize('NFKC'),
-			buyerName: spec.buyer.name.normalize('NFKC'),
+			// As printed: （集团） is stored as （集团）.
+			sellerName: spec.seller.name,
+			buyerName: spec.buyer.name,
 			lines: spec.lines.length,
 		});
 	}

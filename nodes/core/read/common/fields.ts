@@ -119,6 +119,41 @@ export interface VerifyOfdVatInvoiceOcrFields {
 	InvoiceTitle: string;
 }
 
+/**
+ * The 特定业务 block of a 数电 invoice (旅客运输, 货物运输, 建筑服务, 不动产经营租赁, 不动产销售 …), as printed:
+ * `KindText` the business named on the invoice (the tag above the title, e.g. 旅客运输服务), `Fields` the block's
+ * single values (label → value), `Rows` its table rows (header label → value), [] when it has none.
+ * Not a Tencent field: the local readers' own (see docs/contract.md).
+ */
+export interface SpecificBusinessInfo {
+	KindText: string;
+	Fields: Record<string, string>;
+	Rows: Array<Record<string, string>>;
+}
+
+/** What the local readers add to Tencent's fields for issue #21 (red-letter invoices, 特定业务). */
+export interface LocalInvoiceAdditions {
+	/** A red-letter (红字) invoice: negative amounts, cancelling the blue invoice named below. */
+	IsRedLetter: boolean;
+	/** The blue invoice it cancels: 被红冲蓝字数电发票号码, or 对应正数发票号码 on older invoices; '' when none. */
+	OriginalInvoiceNumber: string;
+	/** 对应正数发票代码 of an older red invoice; '' when none (数电 invoices have no code). */
+	OriginalInvoiceCode: string;
+	/** The 特定业务 block, null when the invoice has none. */
+	SpecificBusiness: SpecificBusinessInfo | null;
+}
+
+export const LOCAL_ADDITION_FIELDS: readonly (keyof LocalInvoiceAdditions)[] = Object.freeze([
+	'IsRedLetter',
+	'OriginalInvoiceNumber',
+	'OriginalInvoiceCode',
+	'SpecificBusiness',
+] as (keyof LocalInvoiceAdditions)[]);
+
+export function emptyAdditions(): LocalInvoiceAdditions {
+	return { IsRedLetter: false, OriginalInvoiceNumber: '', OriginalInvoiceCode: '', SpecificBusiness: null };
+}
+
 /** Where in the OFD file the invoice data was read from. */
 export type OfdSource = 'original_invoice' | 'xbrl' | 'custom-tags' | 'ofd-custom-data' | 'page-text';
 
@@ -149,7 +184,7 @@ export const OFD_EXTRA_FIELDS: readonly (keyof OfdExtraFields)[] = Object.freeze
 	'PageCount',
 ] as (keyof OfdExtraFields)[]);
 
-export type OfdInvoice = VerifyOfdVatInvoiceOcrFields & OfdExtraFields;
+export type OfdInvoice = VerifyOfdVatInvoiceOcrFields & OfdExtraFields & LocalInvoiceAdditions;
 
 export function emptyUserInfo(): VatInvoiceUserInfo {
 	return { Name: '', TaxId: '', AddrTel: '', FinancialAccount: '' };

@@ -3,7 +3,7 @@
  * them), plus where the invoice came from. Every local reader (OFD, 数电 XML, PDF) returns this shape, so
  * Normalize has one mapper for all of them and tells them apart by `FileFormat`.
  */
-import type { OfdSource, VerifyOfdVatInvoiceOcrFields } from './fields';
+import type { LocalInvoiceAdditions, OfdSource, VerifyOfdVatInvoiceOcrFields } from './fields';
 
 /** The kind of file an invoice was read from. */
 export type LocalFileFormat = 'ofd' | 'xml' | 'pdf';
@@ -34,4 +34,5 @@ export interface LocalExtraFields {
 	AlsoIn?: LocalAlsoIn[];
 }
 
-export type LocalInvoice = VerifyOfdVatInvoiceOcrFields & LocalExtraFields;
+/** The readers set the additions (red-letter, 特定业务) when they know them; absent means not read (OFD structured sources). */
+export type LocalInvoice = VerifyOfdVatInvoiceOcrFields & LocalExtraFields & Partial<LocalInvoiceAdditions>;

@@ -17,14 +17,14 @@ const labelled = (rows: readonly Row[], label: string): string => {
 	return '';
 };
 
-interface HeaderWord {
+export interface HeaderWord {
 	word: string;
 	x0: number;
 	x1: number;
 }
 
 /** Header words found in a row (longest first, each character used once), left to right. */
-function headerWords(row: Row, words: readonly string[]): HeaderWord[] {
+export function headerWords(row: Row, words: readonly string[]): HeaderWord[] {
 	const glyphs: Glyph[] = row.cells.flatMap((c) => c.glyphs).sort((a, b) => a.x0 - b.x0);
 	const units = glyphs.flatMap((g) => Array.from({ length: g.ch.length }, () => g));
 	const text = glyphs.map((g) => g.ch).join('');
@@ -41,7 +41,7 @@ function headerWords(row: Row, words: readonly string[]): HeaderWord[] {
 }
 
 /** The header whose column (split at the midpoints between headers) holds x. */
-function columnAt(headers: readonly HeaderWord[], x: number): HeaderWord | undefined {
+export function columnAt(headers: readonly HeaderWord[], x: number): HeaderWord | undefined {
 	let best: HeaderWord | undefined;
 	headers.forEach((h, i) => {
 		const left = i === 0 ? -Infinity : (headers[i - 1].x1 + h.x0) / 2;

@@ -134,8 +134,13 @@ export function rowTextRightOf(row: Row, x: number): string {
 	const parts: string[] = [];
 	for (const cell of row.cells) {
 		if (cell.x1 <= x) continue;
-		const kept = cell.glyphs.filter((g) => g.x0 >= x - 0.01);
-		parts.push(kept.map((g) => g.ch).join(''));
+		// The kept glyphs, with the spaces printed between them.
+		let text = '';
+		for (let i = 0; i < cell.text.length; i++) {
+			const g = cell.units[i];
+			if (g ? g.x0 >= x - 0.01 : text !== '') text += cell.text[i];
+		}
+		parts.push(text.trimEnd());
 	}
 	return parts.join(' ');
 }

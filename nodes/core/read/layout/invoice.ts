@@ -1,9 +1,12 @@
-import { invoiceTypeCode, isAmountInWords, isTitleCandidate } from '../common/text';
-import { emptyTencentFields } from '../common/fields';
+import { asPrinted, invoiceTypeCode, isAmountInWords, isTitleCandidate, looseText, PrintedText } from '../common/text';
+import { emptyAdditions, emptyTencentFields } from '../common/fields';
+import { readRedLetter } from '../common/redLetter';
 import { compactCode, digitsOf, findLabels, printedDate, rowTextRightOf, textRightOf, valueRightOf, type LabelHit } from './fields';
 import { cleanAmount, isAmountText, isStarsText, MARKER_CHARS } from './labels';
 import { buildRows, type Row } from './lines';
 import { airIssueDate, readAirTicket } from './air';
+import { readRailwayTicket, stationsRowIndex } from './railway';
+import { readSpecificBusiness } from './specific';
 import { readGoods } from './items';
 import { readParties } from './parties';
 import type { LayoutInvoice, LayoutKind, PositionedText } from './types';
@@ -114,17 +117,83 @@ function noteText(rows: readonly Row[], region: NoteRegion): string {
 const inRegion = (hit: LabelHit, region: NoteRegion | null) =>
 	region !== null && hit.row.cy >= region.top && hit.row.cy <= region.bottom && hit.x0 >= region.x;
 
-/** Normalise NFKC, drop empty text, apply the per-page limit. */
+/**
+ * Drop empty text, apply the per-page limit; `text` becomes the loose view labels are matched on (core/printed.ts
+ * looseText, same length) and `printed` keeps the characters as printed (encoding artefacts folded).
+ */
 function prepare(page: readonly PositionedText[]): PositionedText[] {
 	const out: PositionedText[] = [];
 	for (const item of page.slice(0, LAYOUT_LIMITS.maxItemsPerPage)) {
 		if (typeof item.text !== 'string') continue;
 		if (![item.x, item.y, item.width, item.height].every(Number.isFinite)) continue;
-		const text = item.text.slice(0, LAYOUT_LIMITS.maxItemChars).normalize('NFKC');
+		const printed = asPrinted(item.text.slice(0, LAYOUT_LIMITS.maxItemChars));
+		const text = looseText(printed);
 		if (text.trim() === '') continue;
-		out.push({ ...item, text, width: Math.max(0, item.width), height: item.height > 0 ? item.height : 3 });
+		out.push({ ...item, text, printed, width: Math.max(0, item.width), height: item.height > 0 ? item.height : 3 });
 	}
 	return out;
+}
+
+/** The printed characters of every row (items left to right, rows in reading order), to restore values from. */
+function printedIndex(allRows: ReadonlyArray<readonly Row[]>): PrintedText {
+	// Nothing to restore when every character reads the same on the loose view (most Chinese invoices use ASCII).
+	if (!allRows.some((rows) => rows.some((row) => row.items.some((item) => item.printed !== undefined && item.printed !== item.text)))) {
+		return new PrintedText('', '');
+	}
+	let loose = '';
+	let printed = '';
+	for (const rows of allRows) {
+		for (const row of rows) {
+			for (const item of [...row.items].sort((a, b) => a.x - b.x)) {
+				loose += item.text;
+				printed += item.printed ?? item.text;
+			}
+		}
+	}
+	return new PrintedText(loose, printed);
+}
+
+/** Text values (names, addresses, notes, item names …) back in their printed characters; amounts, codes and dates stay. */
+function restorePrinted(f: LayoutInvoice, index: PrintedText): void {
+	if (!index.differs) return;
+	const r = (v: string) => index.restore(v);
+	f.InvoiceTitle = r(f.InvoiceTitle);
+	for (const party of [f.Buyer, f.Seller]) {
+		party.Name = r(party.Name);
+		party.AddrTel = r(party.AddrTel);
+		party.FinancialAccount = r(party.FinancialAccount);
+	}
+	f.Note = r(f.Note);
+	f.Payee = r(f.Payee);
+	f.Checker = r(f.Checker);
+	f.InvoiceClerk = r(f.InvoiceClerk);
+	for (const g of f.GoodsInfos) {
+		g.Item = r(g.Item);
+		g.Specification = r(g.Specification);
+		g.MeasurementDimension = r(g.MeasurementDimension);
+	}
+	const air = f.AirTicketInfo;
+	for (const key of ['PassengerName', 'Endorsement', 'PromptInformation', 'IssueParty', 'IssuingStatus', 'MarkingOfDomesticOrInternational', 'NameOfPurchaser', 'NameOfSeller'] as const) {
+		air[key] = r(air[key]);
+	}
+	for (const s of air.DetailInformationOfAirTicketTuple) {
+		s.DepartureStation = r(s.DepartureStation);
+		s.DestinationStation = r(s.DestinationStation);
+		s.FlightSegment = r(s.FlightSegment);
+		s.SeatClass = r(s.SeatClass);
+		s.FreeBaggageAllowance = r(s.FreeBaggageAllowance);
+	}
+	const rail = f.RailwayTicketInfo;
+	for (const key of ['DepartureStation', 'DestinationStation', 'SeatLevel', 'Name', 'NameOfPurchaser', 'TypeOfBusiness'] as const) {
+		rail[key] = r(rail[key]);
+	}
+	if (f.SpecificBusiness) {
+		const sb = f.SpecificBusiness;
+		sb.KindText = r(sb.KindText);
+		for (const key of Object.keys(sb.Fields)) sb.Fields[key] = r(sb.Fields[key]);
+		for (const row of sb.Rows) for (const key of Object.keys(row)) row[key] = r(row[key]);
+	}
+	f.Tags = f.Tags.map(r);
 }
 
 function layoutKind(titleText: string, code: string, number: string, check: string, toll: boolean): LayoutKind {
@@ -271,12 +340,28 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 		}
 	}
 
-	return {
+	const out: LayoutInvoice = {
 		...f,
 		TaxInclusiveTotalAmountInWords: words,
 		QrCode: null,
 		PageCount: pages.length,
 		Layout: kind,
 		Tags: tags,
+		...emptyAdditions(),
 	};
+	if (kind === 'railway' || (kind === 'unknown' && stationsRowIndex(rows) >= 0 && /铁路/.test(printed.text))) {
+		const rail = readRailwayTicket(rows, f.InvoiceNumber, f.IssueDate);
+		out.RailwayTicketInfo = rail;
+		out.Buyer.Name ||= rail.NameOfPurchaser;
+		out.Buyer.TaxId ||= rail.UnifiedSocialCreditCodeOfPurchaser;
+		out.TaxInclusiveTotalAmount ||= rail.Fare;
+		out.OriginalInvoiceNumber = rail.NumberOfOriginalInvoice;
+	}
+	if (kind === 'digital' || kind === 'unknown') out.SpecificBusiness = readSpecificBusiness(rows, tags, out.Note);
+	const redLetter = readRedLetter(out.Note);
+	out.OriginalInvoiceNumber ||= redLetter.number;
+	out.OriginalInvoiceCode = redLetter.code;
+	out.IsRedLetter = /^-/.test(out.TaxInclusiveTotalAmount.trim()) || redLetter.number !== '';
+	restorePrinted(out, printedIndex(allRows));
+	return out;
 }

@@ -1,6 +1,7 @@
 import { emptyGoodsInfo, type VatInvoiceGoodsInfo } from '../common/fields';
 import { cleanAmount, isAmountText, isStarsText, isTaxRateText } from './labels';
 import { tokensOf, type Row, type Token } from './lines';
+import { isSpecificHeader } from './specific';
 
 /**
  * The goods table, read by its column headers: 项目名称 (or 货物或应税劳务、服务名称), 规格型号, 单位, 数量, 单价,
@@ -273,7 +274,7 @@ export function readGoods(rows: readonly Row[]): GoodsResult {
 		let last: VatInvoiceGoodsInfo | undefined;
 		for (r = r + 1; r < rows.length; r++) {
 			const row = rows[r];
-			if (isTableEnd(row) || readHeader(row)) {
+			if (isTableEnd(row) || readHeader(row) || isSpecificHeader(row)) {
 				r--;
 				break;
 			}

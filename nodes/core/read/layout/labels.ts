@@ -1,6 +1,6 @@
 /**
- * The printed labels of Chinese VAT invoices, matched tolerantly: the text is NFKC-normalised first (full-width
- * colons and brackets become ':' and '('), spaces may stand between the characters of a label ("校 验 码 :",
+ * The printed labels of Chinese VAT invoices, matched tolerantly: on the loose view of the page (read/common/text.ts
+ * looseText: full-width colons and brackets read as ':' and '(', same length as the printed text), spaces may stand between the characters of a label ("校 验 码 :",
  * "( 小 写 )"), the colon is optional, and a label must not continue a longer word (合计 inside 价税合计).
  */
 
@@ -123,7 +123,7 @@ export function isTaxRateText(text: string): boolean {
 	return /^\d{1,2}(?:\.\d+)?%$/.test(t) || /^(?:免税|不征税|免征增值税|零税率|出口零税|出口免税)$/.test(t);
 }
 
-/** The tax amount of a tax-exempt line: *** (full-width ＊＊＊ after NFKC) . */
+/** The tax amount of a tax-exempt line: *** (printed ＊＊＊ reads as *** on the loose view). */
 export function isStarsText(text: string): boolean {
 	return /^\*{2,}$/.test(text.replace(/\s+/g, ''));
 }

@@ -1,4 +1,4 @@
-import type { VerifyOfdVatInvoiceOcrFields } from '../common/fields';
+import type { LocalInvoiceAdditions, VerifyOfdVatInvoiceOcrFields } from '../common/fields';
 
 /**
  * One piece of positioned text on a page, in millimetres, origin at the top-left corner of the page, y growing
@@ -11,6 +11,8 @@ export interface PositionedText {
 	width: number;
 	height: number;
 	page: number;
+	/** The printed characters when `text` is the loose view the layout reader matches on (same length). */
+	printed?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export type LayoutKind =
 	| 'unknown';
 
 /** What the position-based reader yields: the OFD reader's invoice fields, plus what it saw. */
-export interface LayoutInvoice extends VerifyOfdVatInvoiceOcrFields {
+export interface LayoutInvoice extends VerifyOfdVatInvoiceOcrFields, LocalInvoiceAdditions {
 	/** 价税合计(大写) as printed (spaces and the leading ⓧ/⊗ dropped), '' when not found. */
 	TaxInclusiveTotalAmountInWords: string;
 	QrCode: string | null;

@@ -5,6 +5,10 @@ export { DEFAULT_OFD_LIMITS, resolveLimits, type OfdLimits } from '../common/lim
 export {
 	OFD_SOURCES,
 	OFD_EXTRA_FIELDS,
+	LOCAL_ADDITION_FIELDS,
+	emptyAdditions,
+	type LocalInvoiceAdditions,
+	type SpecificBusinessInfo,
 	emptyTencentFields,
 	emptyGoodsInfo,
 	emptyUserInfo,

@@ -1,3 +1,4 @@
+import { readRedLetter } from '../common/redLetter';
 import { FIX_NOT_OFD, isFatalOfdError, OfdError } from '../common/ofdError';
 import type { OfdLimits } from '../common/limits';
 import { OfdPackage, type TextItem, type TextLayer } from './package';
@@ -150,6 +151,17 @@ export async function readOfdInvoice(bytes: Uint8Array, options: ReadOfdOptions 
 	}
 
 	const f = draft.fields;
+	// Red-letter from the page when it was read, else from the structured source's remark and total.
+	let additions = draft.additions;
+	if (!additions) {
+		const red = readRedLetter(f.Note);
+		additions = {
+			IsRedLetter: /^-/.test(f.TaxInclusiveTotalAmount.trim()) || red.number !== '',
+			OriginalInvoiceNumber: red.number,
+			OriginalInvoiceCode: red.code,
+			SpecificBusiness: null,
+		};
+	}
 	return {
 		Type: invoiceTypeCode(title, draft.qrCode),
 		InvoiceCode: f.InvoiceCode,
@@ -175,5 +187,6 @@ export async function readOfdInvoice(bytes: Uint8Array, options: ReadOfdOptions 
 		QrCode: draft.qrCode,
 		TaxInclusiveTotalAmountInWords: words,
 		PageCount: pkg.pages.length,
+		...additions,
 	};
 }

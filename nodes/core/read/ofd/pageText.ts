@@ -3,6 +3,7 @@ import { ASCENT, type LayoutInvoice, type PositionedText } from '../layout/types
 import type { OfdPackage } from './package';
 import { newDraft, type InvoiceDraft } from './sources';
 import { emptyTencentFields, hasInvoiceData, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
+import { asPrinted } from '../common/text';
 
 /**
  * (e) The printed page text, read by position (nodes/core/read/layout): the last source for an OFD that holds only
@@ -22,11 +23,11 @@ export interface OfdTextItemLike {
 	glyphs?: { x: number; width: number; baseline: number; size: number };
 }
 
-/** OFD TextObjects (one page or template layer) as positioned text, NFKC-normalised like the PDF text layer. */
+/** OFD TextObjects (one page or template layer) as positioned text, as printed (encoding artefacts folded, read/common/text.ts). */
 export function fromOfdLayer(layer: { items: readonly OfdTextItemLike[] }, pageIndex?: number): PositionedText[] {
 	const out: PositionedText[] = [];
 	for (const item of layer.items) {
-		const text = item.text.normalize('NFKC');
+		const text = asPrinted(item.text);
 		if (text.trim() === '') continue;
 		const page = pageIndex ?? Math.max(0, item.page);
 		const g = item.glyphs;
@@ -85,6 +86,12 @@ export async function readPageText(pkg: OfdPackage): Promise<InvoiceDraft | null
 	draft.fields = tencentPart(layout);
 	draft.amountInWords = layout.TaxInclusiveTotalAmountInWords;
 	draft.titleHint = layout.InvoiceTitle;
+	draft.additions = {
+		IsRedLetter: layout.IsRedLetter,
+		OriginalInvoiceNumber: layout.OriginalInvoiceNumber,
+		OriginalInvoiceCode: layout.OriginalInvoiceCode,
+		SpecificBusiness: layout.SpecificBusiness,
+	};
 	return hasInvoiceData(draft.fields) ? draft : null;
 }
 

@@ -1,6 +1,6 @@
 import type { OfdPackage, TextItem } from './package';
 import { cleanValue, compactValue, isQrText } from '../common/text';
-import { emptyGoodsInfo, emptyTencentFields, hasInvoiceData, type VatInvoiceGoodsInfo, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
+import { emptyGoodsInfo, emptyTencentFields, hasInvoiceData, type LocalInvoiceAdditions, type VatInvoiceGoodsInfo, type VerifyOfdVatInvoiceOcrFields } from '../common/fields';
 import { childElements, descendants, firstDescendant, textContent, type XmlElement } from '../xml/parser';
 
 /** What one source yields before the layout-based finishing touches (title, 大写, type). */
@@ -13,6 +13,8 @@ export interface InvoiceDraft {
 	titleHint: string;
 	/** Where the printed 价税合计 sits, to pick the nearest 大写 text. */
 	totalAnchor?: TextItem;
+	/** Red-letter and 特定业务 as the printed page shows them (page-text source only). */
+	additions?: LocalInvoiceAdditions;
 }
 
 export function newDraft(): InvoiceDraft {

@@ -3,6 +3,7 @@ import { limitExceeded } from './errors';
 import type { Font, FontLoader } from './fonts';
 import { EOF, Lexer, isWhite, parseObject, type Token } from './lexer';
 import { PdfDict, PdfName, PdfOp, PdfStream, PdfString, nameOf, numberOf, type PdfObject } from './objects';
+import { asPrinted } from '../common/text';
 
 /** One positioned piece of text; see index.ts for the public description. */
 export interface PdfTextRun {
@@ -262,7 +263,7 @@ export class ContentReader {
 		const m0 = multiply([s.fontSize * s.hScale, 0, 0, s.fontSize, 0, s.rise], multiply(startTm, s.ctm));
 		const m1 = multiply([1, 0, 0, 1, 0, s.rise], multiply(this.tm, s.ctm));
 		const tm = multiply(startTm, s.ctm);
-		const text = raw.normalize('NFKC').replace(/\p{Cc}/gu, '');
+		const text = asPrinted(raw).replace(/\p{Cc}/gu, '');
 		if (text.trim() === '') return;
 		const round = (v: number) => Math.round(v * 1000) / 1000;
 		// Matrices of huge numbers overflow: such text is nowhere on the page.

@@ -1,5 +1,6 @@
 import { ASCENT, type PositionedText } from '../layout/types';
 import type { PdfPageText } from './read';
+import { asPrinted } from '../common/text';
 
 /** PDF user space is in points; the layout reader works in millimetres. */
 const MM_PER_POINT = 25.4 / 72;
@@ -12,7 +13,7 @@ export function fromPdfPage(page: PdfPageText): PositionedText[] {
 	const out: PositionedText[] = [];
 	const rotate = (((Math.round(page.rotate / 90) * 90) % 360) + 360) % 360;
 	for (const run of page.runs) {
-		const text = run.text.normalize('NFKC');
+		const text = asPrinted(run.text);
 		if (text.trim() === '' || !Number.isFinite(run.x) || !Number.isFinite(run.y)) continue;
 		const size = Math.abs(run.fontSize) || 1;
 		const width = Math.max(0, run.width);

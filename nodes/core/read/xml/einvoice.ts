@@ -5,6 +5,7 @@
  *
  * Where each field comes from:
  *   Type                    Header/InherentLabel/GeneralOrSpecialVAT (专用 → 020, 普通 → 010; 数电 only)
+ *   InvoiceTitle            电子发票（<GeneralOrSpecialVAT LabelName>） when EInvoiceType is 电子发票
  *   InvoiceNumber           TaxSupervisionInfo/InvoiceNumber, else Header/EIid
  *   IssueDate               TaxSupervisionInfo/IssueTime (date part), else BasicInformation/RequestTime
  *   Seller, Buyer           EInvoiceData/SellerInformation, BuyerInformation (*IdNum, *Name, *Addr + *TelNum,
@@ -14,6 +15,11 @@
  *   GoodsInfos              each EInvoiceData/IssuItemInformation (ItemName, SpecMod, MeaUnits, Quantity,
  *                           UnPrice, Amount, TaxRate as a decimal → 'n%', ComTaxAm)
  *   Note                    EInvoiceData/AdditionalInformation/Remark
+ *   IsRedLetter             Header/InherentLabel/InIssuType/LabelCode N (Y = blue), or a negative total, or a Remark
+ *                           naming the blue invoice; OriginalInvoiceNumber from the Remark (被红冲蓝字数电发票号码：…)
+ *   SpecificBusiness        the "label：value;" pairs of the Remark (建筑服务, 不动产 …); the SpecificInformation
+ *                           elements are not read (no sample of them was found), so a block only there is missed
+ * Text is taken as printed: encoding artefacts folded (core/printed.ts), nothing else.
  * Values are taken as the file writes them (trimmed); nothing is computed. In particular 大写 is not
  * derived from the amount when the file lacks it: TaxInclusiveTotalAmountInWords stays '' (Normalize
  * then checks what it has).
@@ -21,10 +27,13 @@
 import { OfdError } from '../common/ofdError';
 import { DEFAULT_OFD_LIMITS, type OfdLimits } from '../common/limits';
 import { childElements, firstChild, parseXml, textContent, type XmlElement } from './parser';
-import { emptyGoodsInfo, emptyTencentFields, type VatInvoiceGoodsInfo, type VatInvoiceUserInfo } from '../common/fields';
+import { emptyAdditions, emptyGoodsInfo, emptyTencentFields, type VatInvoiceGoodsInfo, type VatInvoiceUserInfo } from '../common/fields';
 import { fillFields, type FieldTable } from '../common/fill';
 import { LocalReadError } from '../common/localReadError';
 import type { LocalInvoice } from '../common/local';
+import { readRedLetter } from '../common/redLetter';
+import { asPrinted, looseText, PrintedText } from '../common/text';
+import { labelledSpecificFields, SPECIFIC_KINDS } from '../layout/specific';
 
 export interface ReadXmlOptions {
 	/** maxXmlDepth and maxXmlNodes apply (see DEFAULT_OFD_LIMITS). */
@@ -41,7 +50,7 @@ function textAt(element: XmlElement | undefined, ...path: string[]): string {
 		if (!current) return '';
 		current = firstChild(current, step);
 	}
-	return current ? textContent(current).trim() : '';
+	return current ? asPrinted(textContent(current).trim()) : '';
 }
 
 /** For codes and numbers: no whitespace at all. */
@@ -81,6 +90,18 @@ export function xmlInvoiceTypeCode(header: XmlElement | undefined): string {
 	if (code === '01') return '020';
 	if (code === '02') return '010';
 	return '';
+}
+
+/**
+ * The title the invoice prints, from the labels the XML states: EInvoiceType 电子发票 with GeneralOrSpecialVAT
+ * 普通发票 → 电子发票（普通发票）, 增值税专用发票 → 电子发票（增值税专用发票）; '' when the labels do not say.
+ */
+export function xmlInvoiceTitle(header: XmlElement | undefined): string {
+	const labels = header ? firstChild(header, 'InherentLabel') : undefined;
+	const kind = textAt(labels, 'EInvoiceType', 'LabelName');
+	const vat = textAt(labels, 'GeneralOrSpecialVAT', 'LabelName');
+	if (kind !== '电子发票' || !/^(?:普通发票|增值税专用发票)$/.test(vat)) return '';
+	return `电子发票（${vat}）`;
 }
 
 function party(info: XmlElement | undefined, prefix: 'Seller' | 'Buyer'): VatInvoiceUserInfo {
@@ -184,6 +205,7 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 		TaxInclusiveTotalAmountInWords: compact(textAt(basic, 'TotalTax-includedAmountInChinese')),
 	};
 	invoice.Type = xmlInvoiceTypeCode(header);
+	invoice.InvoiceTitle = xmlInvoiceTitle(header);
 	invoice.InvoiceNumber = compact(textAt(supervision, 'InvoiceNumber')) || compact(textAt(header, 'EIid'));
 	invoice.IssueDate = datePart(textAt(supervision, 'IssueTime')) || datePart(textAt(basic, 'RequestTime'));
 	invoice.Seller = party(data ? firstChild(data, 'SellerInformation') : undefined, 'Seller');
@@ -194,6 +216,21 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 	invoice.InvoiceClerk = textAt(basic, 'Drawer');
 	invoice.Note = textAt(data, 'AdditionalInformation', 'Remark');
 	invoice.GoodsInfos = data ? childElements(data, 'IssuItemInformation').map(goodsRow) : [];
+	Object.assign(invoice, emptyAdditions());
+	const red = readRedLetter(invoice.Note);
+	const blueFlag = textAt(header, 'InherentLabel', 'InIssuType', 'LabelCode').toUpperCase();
+	invoice.OriginalInvoiceNumber = red.number;
+	invoice.OriginalInvoiceCode = red.code;
+	invoice.IsRedLetter = blueFlag === 'N' || /^-/.test(invoice.TaxInclusiveTotalAmount) || red.number !== '';
+	// 特定业务 values the Remark states as "label：value;" (建筑服务, 不动产 …); the kind from them or the items' category.
+	const labelled = labelledSpecificFields(looseText(invoice.Note));
+	if (Object.keys(labelled.fields).length > 0) {
+		const restore = new PrintedText(looseText(invoice.Note), invoice.Note);
+		const fields: Record<string, string> = {};
+		for (const [label, value] of Object.entries(labelled.fields)) fields[label] = restore.restore(value);
+		const category = invoice.GoodsInfos.map((g) => /^\*([^*]+)\*/.exec(g.Item)?.[1] ?? '').find((c) => SPECIFIC_KINDS.includes(c));
+		invoice.SpecificBusiness = { KindText: category ?? labelled.kindText, Fields: fields, Rows: [] };
+	}
 
 	if (
 		invoice.InvoiceNumber === '' &&

@@ -13,7 +13,7 @@ describe('数电 XML → Normalize Invoice', () => {
 		expect(invoice).toMatchObject({
 			source: 'xml-local',
 			invoiceType: 'digital_special',
-			invoiceTitle: null,
+			invoiceTitle: '电子发票（增值税专用发票）',
 			invoiceCode: null,
 			invoiceNumber: SYNTHETIC.number,
 			issueDate: '2031-02-03',

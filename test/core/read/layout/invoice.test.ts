@@ -244,7 +244,7 @@ describe.each([
 	});
 
 	test('收款人/复核人 written in the 备注 box stay remarks; the drawer is read', () => {
-		expect(invoice.Note).toBe('收款人:熊静; 复核人:谌皋;');
+		expect(invoice.Note).toBe('收款人：熊静; 复核人：谌皋;');
 		expect(invoice.Payee).toBe('');
 		expect(invoice.Checker).toBe('');
 		expect(invoice.InvoiceClerk).toBe('陈钢');

@@ -1,6 +1,6 @@
 import {
 	emptyAirTicketSegment,
-	OFD_EXTRA_FIELDS,
+	LOCAL_ADDITION_FIELDS, OFD_EXTRA_FIELDS,
 	readOfdInvoice,
 	type OfdInvoice,
 	type OfdSource,
@@ -536,15 +536,19 @@ describe('output shape', () => {
 	const example = readJsonFixture('tencent', 'VerifyOfdVatInvoiceOCR.response.json').Response as Record<string, unknown>;
 	const { RequestId, ...tencent } = example;
 
-	test.each(Object.keys(SAMPLES))('%s has exactly the Tencent fields plus the OFD extras', async (file) => {
+	test.each(Object.keys(SAMPLES))('%s has exactly the Tencent fields plus the OFD extras and the #21 additions', async (file) => {
 		expect(typeof RequestId).toBe('string');
 		const invoice = (await read(file)) as unknown as Record<string, unknown>;
 		const tencentPart: Record<string, unknown> = {};
 		const extraPart: Record<string, unknown> = {};
+		const additions: Record<string, unknown> = {};
 		for (const [key, value] of Object.entries(invoice)) {
 			if ((OFD_EXTRA_FIELDS as readonly string[]).includes(key)) extraPart[key] = value;
+			else if ((LOCAL_ADDITION_FIELDS as readonly string[]).includes(key)) additions[key] = value;
 			else tencentPart[key] = value;
 		}
+		// None of the samples is red-letter or carries a 特定业务 block.
+		expect(additions).toEqual({ IsRedLetter: false, OriginalInvoiceNumber: '', OriginalInvoiceCode: '', SpecificBusiness: null });
 		// InvoiceTitle is documented in Tencent's SDK model (VerifyOfdVatInvoiceOCRResponse.InvoiceTitle) but
 		// missing from the example response; everything else must match key for key, type for type.
 		const { InvoiceTitle, ...comparable } = tencentPart;

@@ -2,7 +2,7 @@ import { fromPdfPage } from '../../../../nodes/core/read/pdf/positioned';
 
 const MM = 25.4 / 72;
 
-test('fromPdfPage: points → mm, baseline → box top, y flipped by the page box, NFKC text, blank runs dropped', () => {
+test('fromPdfPage: points → mm, baseline → box top, y flipped by the page box, text as printed (full-width colon kept), blank runs dropped', () => {
 	const page = {
 		index: 0,
 		width: 595.28,
@@ -17,7 +17,7 @@ test('fromPdfPage: points → mm, baseline → box top, y flipped by the page bo
 	};
 	const [item, ...rest] = fromPdfPage(page);
 	expect(rest).toEqual([]);
-	expect(item.text).toBe('发票号码:');
+	expect(item.text).toBe('发票号码：');
 	expect(item.x).toBeCloseTo(72 * MM, 6);
 	expect(item.width).toBeCloseTo(45 * MM, 6);
 	expect(item.height).toBeCloseTo(9 * MM, 6);

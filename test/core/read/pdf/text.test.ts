@@ -64,7 +64,7 @@ describe('PDF fonts to Unicode', () => {
 		const cids = [34, 4559, 10000, 12000, 15000, 20000, 22000, 22353, 25000];
 		const hex = cids.map((c) => c.toString(16).padStart(4, '0')).join('');
 		const pdf = await read(`BT /F1 10 Tf <${hex}> Tj ET`, (b) => ({ F1: type0Font(b) }));
-		expect(texts(pdf)).toEqual(['A中〩寉濗釠齯€㶵'.normalize('NFKC')]);
+		expect(texts(pdf)).toEqual(['A中〩寉濗釠齯€㶵']);
 	});
 
 	it('a ToUnicode entry wins over the predefined CMap; unmapped codes fall back to it', async () => {
@@ -103,10 +103,14 @@ describe('PDF fonts to Unicode', () => {
 		expect(texts(pdf)).toEqual(['中€C¥1']);
 	});
 
-	it('NFKC: Kangxi radicals and full-width forms become the ordinary characters', async () => {
-		const cmap = toUnicodeCMap(['<0000> <FFFF>'], '5 beginbfchar\n<0001> <2F26>\n<0002> <2F45>\n<0003> <2FA6>\n<0004> <FF0A>\n<0005> <FF11>\nendbfchar');
-		const pdf = await read('BT /F1 10 Tf <00010002000300040005> Tj ET', (b) => ({ F1: type0Font(b, { toUnicode: cmap }) }));
-		expect(texts(pdf)).toEqual(['子方金*1']);
+	it('as printed: Kangxi radicals and compatibility ideographs fold to the ideograph; full-width forms stay', async () => {
+		// U+2F26 ⼦ → 子, U+2F45 ⽅ → 方, U+2FA6 ⾦ → 金, U+F900 豈 → 豈 (U+8C48); ＊ (FF0A), １ (FF11), （ ） stay.
+		const cmap = toUnicodeCMap(
+			['<0000> <FFFF>'],
+			'8 beginbfchar\n<0001> <2F26>\n<0002> <2F45>\n<0003> <2FA6>\n<0004> <FF0A>\n<0005> <FF11>\n<0006> <F900>\n<0007> <FF08>\n<0008> <FF09>\nendbfchar',
+		);
+		const pdf = await read('BT /F1 10 Tf <00010002000300040005000600070008> Tj ET', (b) => ({ F1: type0Font(b, { toUnicode: cmap }) }));
+		expect(texts(pdf)).toEqual(['子方金＊１\u8c48（）']);
 	});
 });
 

@@ -26,7 +26,10 @@ describe('readXmlInvoice: every field path of a synthetic EInvoice', () => {
 		expect(invoice.InvoiceNumber).toBe(SYNTHETIC.number);
 		expect(invoice.IssueDate).toBe('2031-02-03');
 		expect(invoice.QrCode).toBeNull();
-		expect(invoice.InvoiceTitle).toBe('');
+		// The title the invoice prints, from the XML's labels (电子发票 + 增值税专用发票); none without them.
+		expect(invoice.InvoiceTitle).toBe('电子发票（增值税专用发票）');
+		expect(readXmlInvoice(einvoiceBytes({ vatLabelName: '普通发票' })).InvoiceTitle).toBe('电子发票（普通发票）');
+		expect(readXmlInvoice(einvoiceBytes({ vatLabelName: undefined, vatLabelCode: '01' })).InvoiceTitle).toBe('');
 	});
 
 	test('seller and buyer', () => {
