@@ -7,6 +7,7 @@ import { parseInvoiceQrCode } from './invoiceType';
 import { lineMapper } from './lineFields';
 import { isBlank, objectArray, pick } from './pick';
 import { joinRailwaySeat } from './trip';
+import { airTrip, trainTrip } from './tripFields';
 import type { InvoiceSource, JsonObject, RawInvoice, RawSpecificBusiness, RawTrip } from './types';
 import { isObject } from './values';
 
@@ -72,7 +73,7 @@ export function mapOfdInvoice(data: JsonObject, source: InvoiceSource): RawInvoi
 	}
 	if (air && isObject(data.AirTicketInfo)) {
 		fillFromTicket(raw, data.AirTicketInfo, 'air');
-		raw.trip = airTrip(data.AirTicketInfo);
+		raw.trip = airTripOf(data.AirTicketInfo);
 	}
 	readLocalExtras(raw, data);
 	return raw;
@@ -91,45 +92,12 @@ function fillFromTicket(raw: RawInvoice, ticket: JsonObject, kind: keyof typeof 
 
 /** RailwayTicketInfo → trip (the names of nodes/core/ofd/types.ts, which the local readers fill too). */
 function railwayTrip(t: JsonObject): RawTrip {
-	return {
-		passenger: t.Name,
-		idNumber: t.IdNumber,
-		travelDate: t.TravelDate,
-		departureTime: t.DepartureTime,
-		trainNumber: t.TrainNumber,
-		from: t.DepartureStation,
-		to: t.DestinationStation,
-		seatClass: t.SeatLevel,
-		seat: joinRailwaySeat(t.Carriage, t.Seat),
-		fare: t.Fare,
-		ticketNumber: t.ElectronicTicketNum,
-		printedTax: t.TaxAmount,
-	};
+	return { ...trainTrip('localRailway', t), seat: joinRailwaySeat(t.Carriage, t.Seat) };
 }
 
 /** AirTicketInfo → trip, its DetailInformationOfAirTicketTuple → segments. */
-function airTrip(t: JsonObject): RawTrip {
-	return {
-		passenger: t.PassengerName,
-		idNumber: t.ValidIdNumber,
-		fare: t.Fare,
-		fuelSurcharge: t.FuelSurcharge,
-		civilAviationFund: t.CivilAviationDevelopmentFund,
-		otherTaxes: t.OtherTaxes,
-		insurance: t.Insurance,
-		ticketNumber: t.ElectronicTicketNum,
-		printedTax: t.VatTaxAmount,
-		segments: objectArray(t.DetailInformationOfAirTicketTuple).map((s) => ({
-			from: s.DepartureStation,
-			to: s.DestinationStation,
-			carrier: s.Carrier,
-			flightNumber: s.Flight,
-			seatClass: s.SeatClass,
-			date: s.CarrierDate,
-			time: s.DepartureTime,
-			fareBasis: s.FareBasis,
-		})),
-	};
+function airTripOf(t: JsonObject): RawTrip {
+	return airTrip('localAir', t);
 }
 
 /**

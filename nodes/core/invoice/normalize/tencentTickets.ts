@@ -4,8 +4,9 @@
  * ElectronicTrainTicketFull, ElectronicFlightTicketFull + FlightItemInfo, TaxiTicket, QuotaInvoice,
  * TollInvoice). Train and air tickets carry a `trip`; the paper receipts only their printed totals.
  */
-import { objectArray, pick } from './pick';
-import type { JsonObject, RawInvoice, RawTrip } from './types';
+import { pick } from './pick';
+import { airTrip, trainTrip } from './tripFields';
+import type { JsonObject, RawInvoice } from './types';
 
 type TicketMapper = (info: JsonObject) => RawInvoice;
 
@@ -18,18 +19,7 @@ function base(): RawInvoice {
  * for it; 总金额 is the fare.
  */
 function trainTicket(t: JsonObject): RawInvoice {
-	const trip: RawTrip = {
-		passenger: t.Name,
-		idNumber: t.UserID,
-		travelDate: t.DateGetOn,
-		departureTime: t.TimeGetOn,
-		trainNumber: t.TrainNumber,
-		from: t.StationGetOn,
-		to: t.StationGetOff,
-		seatClass: t.Seat,
-		seat: t.SeatNumber,
-		fare: t.Total,
-	};
+	const trip = trainTrip('paperTrain', t);
 	return {
 		...base(),
 		invoiceTitle: t.Title,
@@ -46,26 +36,7 @@ function trainTicket(t: JsonObject): RawInvoice {
  * one), Number is the 电子客票号码; 增值税税额 (TaxAmount) when printed.
  */
 function airTransport(t: JsonObject): RawInvoice {
-	const trip: RawTrip = {
-		passenger: t.UserName,
-		idNumber: t.UserID,
-		fare: t.Fare,
-		fuelSurcharge: t.FuelSurcharge,
-		civilAviationFund: t.AirDevelopmentFund,
-		insurance: t.Insurance,
-		ticketNumber: t.Number,
-		printedTax: t.TaxAmount,
-		segments: objectArray(t.FlightItems).map((s) => ({
-			from: s.StationGetOn,
-			to: s.StationGetOff,
-			carrier: s.Carrier,
-			flightNumber: s.FlightNumber,
-			seatClass: s.Seat,
-			date: s.DateGetOn,
-			time: s.TimeGetOn,
-			fareBasis: s.FareBasis,
-		})),
-	};
+	const trip = airTrip('paperAir', t);
 	return {
 		...base(),
 		invoiceTitle: t.Title,
@@ -82,20 +53,7 @@ function airTransport(t: JsonObject): RawInvoice {
 
 /** 电子发票（铁路电子客票）: 票价 is 价税合计, Total the 金额 without tax, Tax the printed 税额. */
 function electronicTrainTicket(t: JsonObject): RawInvoice {
-	const trip: RawTrip = {
-		passenger: t.UserName,
-		idNumber: t.UserID,
-		travelDate: t.DateGetOn,
-		departureTime: t.TimeGetOn,
-		trainNumber: t.TrainNumber,
-		from: t.StationGetOn,
-		to: t.StationGetOff,
-		seatClass: t.Seat,
-		seat: t.SeatNumber,
-		fare: t.Fare,
-		ticketNumber: t.ElectronicTicketNum,
-		printedTax: t.Tax,
-	};
+	const trip = trainTrip('generalTrain', t);
 	return {
 		...base(),
 		invoiceTitle: t.TypeOfVoucher,
@@ -113,27 +71,7 @@ function electronicTrainTicket(t: JsonObject): RawInvoice {
 
 /** 电子发票（航空运输电子客票行程单）: FlightItems' TerminalGetOn / TerminalGetOff are 出发站 / 到达站 in the model. */
 function electronicFlightTicket(t: JsonObject): RawInvoice {
-	const trip: RawTrip = {
-		passenger: t.UserName,
-		idNumber: t.UserID,
-		fare: t.Fare,
-		fuelSurcharge: t.FuelSurcharge,
-		civilAviationFund: t.DevelopmentFund,
-		otherTaxes: t.OtherTax,
-		insurance: t.Insurance,
-		ticketNumber: t.ElectronicTicketNum,
-		printedTax: t.Tax,
-		segments: objectArray(t.FlightItems).map((s) => ({
-			from: s.TerminalGetOn,
-			to: s.TerminalGetOff,
-			carrier: s.Carrier,
-			flightNumber: s.FlightNumber,
-			seatClass: s.Seat,
-			date: s.DateGetOn,
-			time: s.TimeGetOn,
-			fareBasis: s.FareBasis,
-		})),
-	};
+	const trip = airTrip('generalAir', t);
 	return {
 		...base(),
 		invoiceNumber: t.Number,

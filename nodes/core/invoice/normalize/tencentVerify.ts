@@ -6,6 +6,7 @@
  */
 import { isBlank, objectArray } from './pick';
 import { joinRailwaySeat } from './trip';
+import { airTrip, trainTrip } from './tripFields';
 import type { JsonObject, RawInvoice, RawLine, RawTrip } from './types';
 import { isObject } from './values';
 
@@ -69,9 +70,9 @@ function fill(raw: RawInvoice, values: Partial<Record<Fillable, unknown>>): void
 	for (const [key, value] of Object.entries(values) as Array<[Fillable, unknown]>) if (isBlank(raw[key])) raw[key] = value;
 }
 
-/** ElectronicTrainTicket (全电发票（铁路电子客票）): Total is 价税合计, which is the 票价. */
-function fromTrainTicket(raw: RawInvoice, t: JsonObject): void {
-	fill(raw, {
+/** The invoice fields both ticket records carry, under the same names (the 税额: see each ticket). */
+function ticketInvoiceFields(t: JsonObject, taxAmount: unknown): Partial<Record<Fillable, unknown>> {
+	return {
 		invoiceCode: t.Code,
 		invoiceNumber: t.Number,
 		issueDate: t.Date,
@@ -79,60 +80,23 @@ function fromTrainTicket(raw: RawInvoice, t: JsonObject): void {
 		buyerName: t.BuyerName,
 		buyerTaxId: t.BuyerTaxCode,
 		amountWithoutTax: t.Amount,
-		taxAmount: t.Tax,
+		taxAmount,
 		totalAmount: t.Total,
-		totalAmountInWords: t.TotalCN,
-	});
-	raw.hints.typeText = '电子发票（铁路电子客票）';
-	const trip: RawTrip = {
-		passenger: t.PassengerName,
-		idNumber: t.PassengerNo,
-		travelDate: t.DateGetOn,
-		departureTime: t.TimeGetOn,
-		trainNumber: t.TrainNumber,
-		from: t.StationGetOn,
-		to: t.StationGetOff,
-		seatClass: t.SeatType,
-		seat: joinRailwaySeat(t.TrainCabin, t.Seat),
-		fare: t.Total,
-		ticketNumber: t.ElectronicNumber,
-		printedTax: t.Tax,
 	};
+}
+
+/** ElectronicTrainTicket (全电发票（铁路电子客票）): Total is 价税合计, which is the 票价. */
+function fromTrainTicket(raw: RawInvoice, t: JsonObject): void {
+	fill(raw, { ...ticketInvoiceFields(t, t.Tax), totalAmountInWords: t.TotalCN });
+	raw.hints.typeText = '电子发票（铁路电子客票）';
+	const trip: RawTrip = { ...trainTrip('verifyTrain', t), seat: joinRailwaySeat(t.TrainCabin, t.Seat) };
 	raw.trip = trip;
 }
 
 /** ElectronicAirTransport (全电发票（航空运输电子客票行程单）) and its ElectronicAirTransportDetails. */
 function fromAirTransport(raw: RawInvoice, t: JsonObject): void {
 	const vat = isBlank(t.TaxAmount) ? t.Tax : t.TaxAmount;
-	fill(raw, {
-		invoiceCode: t.Code,
-		invoiceNumber: t.Number,
-		issueDate: t.Date,
-		checkCode: t.CheckCode,
-		buyerName: t.BuyerName,
-		buyerTaxId: t.BuyerTaxCode,
-		amountWithoutTax: t.Amount,
-		taxAmount: vat,
-		totalAmount: t.Total,
-	});
+	fill(raw, ticketInvoiceFields(t, vat));
 	raw.hints.typeText = '电子发票（航空运输电子客票行程单）';
-	raw.trip = {
-		passenger: t.PassengerName,
-		idNumber: t.PassengerNo,
-		fare: t.Fare,
-		fuelSurcharge: t.FuelSurcharge,
-		civilAviationFund: t.DevelopmentFund,
-		ticketNumber: t.ElectronicNumber,
-		printedTax: vat,
-		segments: objectArray(t.ElectronicAirTransportDetails).map((s) => ({
-			from: s.StationGetOn,
-			to: s.StationGetOff,
-			carrier: s.Carrier,
-			flightNumber: s.FlightNumber,
-			seatClass: s.SeatLevel,
-			date: s.FlightDate,
-			time: s.DepartureTime,
-			fareBasis: s.FareBasis,
-		})),
-	};
+	raw.trip = { ...airTrip('verifyAir', t), printedTax: vat };
 }
