@@ -1,6 +1,6 @@
 import { asPrinted, invoiceTypeCode, isAmountInWords, isTitleCandidate, looseText, PrintedText } from '../common/text';
 import { emptyAdditions, emptyTencentFields } from '../common/fields';
-import { readRedLetter } from '../common/redLetter';
+import { blueInvoiceOf } from '../../invoice/normalize/redLetter';
 import { compactCode, digitsOf, findLabels, printedDate, rowTextRightOf, textRightOf, valueRightOf, type LabelHit } from './fields';
 import { cleanAmount, isAmountText, isStarsText, MARKER_CHARS } from './labels';
 import { buildRows, type Row } from './lines';
@@ -358,7 +358,7 @@ export function readLayoutInvoice(pages: ReadonlyArray<readonly PositionedText[]
 		out.OriginalInvoiceNumber = rail.NumberOfOriginalInvoice;
 	}
 	if (kind === 'digital' || kind === 'unknown') out.SpecificBusiness = readSpecificBusiness(rows, tags, out.Note);
-	const redLetter = readRedLetter(out.Note);
+	const redLetter = blueInvoiceOf(out.Note);
 	out.OriginalInvoiceNumber ||= redLetter.number;
 	out.OriginalInvoiceCode = redLetter.code;
 	out.IsRedLetter = /^-/.test(out.TaxInclusiveTotalAmount.trim()) || redLetter.number !== '';

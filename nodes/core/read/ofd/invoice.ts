@@ -1,4 +1,4 @@
-import { readRedLetter } from '../common/redLetter';
+import { blueInvoiceOf } from '../../invoice/normalize/redLetter';
 import { FIX_NOT_OFD, isFatalOfdError, OfdError } from '../common/ofdError';
 import type { OfdLimits } from '../common/limits';
 import { OfdPackage, type TextItem, type TextLayer } from './package';
@@ -154,7 +154,7 @@ export async function readOfdInvoice(bytes: Uint8Array, options: ReadOfdOptions 
 	// Red-letter from the page when it was read, else from the structured source's remark and total.
 	let additions = draft.additions;
 	if (!additions) {
-		const red = readRedLetter(f.Note);
+		const red = blueInvoiceOf(f.Note);
 		additions = {
 			IsRedLetter: /^-/.test(f.TaxInclusiveTotalAmount.trim()) || red.number !== '',
 			OriginalInvoiceNumber: red.number,

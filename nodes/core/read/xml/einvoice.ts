@@ -31,7 +31,7 @@ import { emptyAdditions, emptyGoodsInfo, emptyTencentFields, type VatInvoiceGood
 import { fillFields, type FieldTable } from '../common/fill';
 import { LocalReadError } from '../common/localReadError';
 import type { LocalInvoice } from '../common/local';
-import { readRedLetter } from '../common/redLetter';
+import { blueInvoiceOf } from '../../invoice/normalize/redLetter';
 import { asPrinted, looseText, PrintedText } from '../common/text';
 import { labelledSpecificFields, SPECIFIC_KINDS } from '../layout/specific';
 
@@ -217,7 +217,7 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 	invoice.Note = textAt(data, 'AdditionalInformation', 'Remark');
 	invoice.GoodsInfos = data ? childElements(data, 'IssuItemInformation').map(goodsRow) : [];
 	Object.assign(invoice, emptyAdditions());
-	const red = readRedLetter(invoice.Note);
+	const red = blueInvoiceOf(invoice.Note);
 	const blueFlag = textAt(header, 'InherentLabel', 'InIssuType', 'LabelCode').toUpperCase();
 	invoice.OriginalInvoiceNumber = red.number;
 	invoice.OriginalInvoiceCode = red.code;
