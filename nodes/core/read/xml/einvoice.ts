@@ -18,7 +18,11 @@
  *   IsRedLetter             Header/InherentLabel/InIssuType/LabelCode N (Y = blue), or a negative total, or a Remark
  *                           naming the blue invoice; OriginalInvoiceNumber from the Remark (被红冲蓝字数电发票号码：…)
  *   SpecificBusiness        the "label：value;" pairs of the Remark (建筑服务, 不动产 …); the SpecificInformation
- *                           elements are not read (no sample of them was found), so a block only there is missed
+ *                           elements are not read (public parsers show only <Toll>, <RedEInvoice> and an abridged
+ *                           <ConstructionServices>, no real file of any; nothing for 旅客运输, 货物运输, 不动产), so a
+ *                           block only there is missed
+ * The railway e-ticket and the air itinerary have no EInvoice XML: their data is an XBRL instance of the 财政部
+ * rai / atr taxonomy (see ../ofd/sources.ts ticketXbrlKind); given one, this says so and asks for the PDF or OFD.
  * Text is taken as printed: encoding artefacts folded (core/printed.ts), nothing else.
  * Values are taken as the file writes them (trimmed); nothing is computed. In particular 大写 is not
  * derived from the amount when the file lacks it: TaxInclusiveTotalAmountInWords stays '' (Normalize
@@ -34,6 +38,7 @@ import type { LocalInvoice } from '../common/local';
 import { blueInvoiceOf } from '../../invoice/normalize/redLetter';
 import { asPrinted, looseText, PrintedText } from '../common/text';
 import { labelledSpecificFields, SPECIFIC_KINDS } from '../layout/specific';
+import { ticketXbrlKind } from '../ofd/sources';
 
 export interface ReadXmlOptions {
 	/** maxXmlDepth and maxXmlNodes apply (see DEFAULT_OFD_LIMITS). */
@@ -183,6 +188,15 @@ export function readXmlInvoice(bytes: Uint8Array | string, options: ReadXmlOptio
 		);
 	}
 	const root = parse(bytes, limits);
+	const ticket = root && root.local === 'xbrl' ? ticketXbrlKind(root) : null;
+	if (ticket) {
+		const title = ticket === 'railway' ? '电子发票（铁路电子客票）' : '电子发票（航空运输电子客票行程单）';
+		throw new LocalReadError(
+			'NotAnEInvoiceXml',
+			`The file is the XBRL data of a ${title} (财政部 ${ticket === 'railway' ? 'rai' : 'atr'} taxonomy), not a 数电 XML e-invoice`,
+			`This node reads the ${title} from its PDF or OFD (the trip as printed), not from this XML. Pass the ticket's PDF or OFD.`,
+		);
+	}
 	if (!root || root.local !== 'EInvoice') {
 		const found = root ? `its root element is <${root.name}>` : 'it holds no XML element';
 		throw new LocalReadError(
