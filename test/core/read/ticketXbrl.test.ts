@@ -1,6 +1,6 @@
 import { readInvoiceFile } from '../../../nodes/core/read/index';
 import { readXmlInvoice } from '../../../nodes/core/read/xml/einvoice';
-import { ticketXbrlKind } from '../../../nodes/core/read/ofd/sources';
+import { ticketXbrlKind } from '../../../nodes/core/read/xml/ticketXbrl';
 import { parseXml } from '../../../nodes/core/read/xml/parser';
 import { LocalReadError } from '../../../nodes/core/read/common/localReadError';
 import { ofdFromItems } from '../../helpers/invoiceOfd';

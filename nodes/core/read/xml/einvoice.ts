@@ -22,7 +22,7 @@
  *                           <ConstructionServices>, no real file of any; nothing for 旅客运输, 货物运输, 不动产), so a
  *                           block only there is missed
  * The railway e-ticket and the air itinerary have no EInvoice XML: their data is an XBRL instance of the 财政部
- * rai / atr taxonomy (see ../ofd/sources.ts ticketXbrlKind); given one, this says so and asks for the PDF or OFD.
+ * rai / atr taxonomy (see ./ticketXbrl.ts); given one, this says so and asks for the PDF or OFD.
  * Text is taken as printed: encoding artefacts folded (core/printed.ts), nothing else.
  * Values are taken as the file writes them (trimmed); nothing is computed. In particular 大写 is not
  * derived from the amount when the file lacks it: TaxInclusiveTotalAmountInWords stays '' (Normalize
@@ -38,7 +38,7 @@ import type { LocalInvoice } from '../common/local';
 import { blueInvoiceOf } from '../../invoice/normalize/redLetter';
 import { asPrinted, looseText, PrintedText } from '../common/text';
 import { labelledSpecificFields, SPECIFIC_KINDS } from '../layout/specific';
-import { ticketXbrlKind } from '../ofd/sources';
+import { ticketXbrlKind } from './ticketXbrl';
 
 export interface ReadXmlOptions {
 	/** maxXmlDepth and maxXmlNodes apply (see DEFAULT_OFD_LIMITS). */
