@@ -14,6 +14,9 @@
  * repository): also real e-invoice PDFs, the 数电 XML and its platform ZIP, with expected values from
  * ../shared/samples/EXPECTED_PDF_XML.json (read off the printed invoices; spot-checked by hand:
  * sf-express 17.00, qingdao 234.00, the XML 100000.00).
+ *
+ * Always, too: the mails of test/mailbox/linkMails.js (issue #25), whose invoices come only or also as an
+ * issuer's download link (served by test/support/issuerEmulator.js), and an expired link.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,6 +24,7 @@ const { buildMail } = require('../support/mime.js');
 const { writeZip } = require('../support/zip.js');
 const { digitalInvoicePdf, totals } = require('../support/invoicePdf.js');
 const { sha256Hex } = require('../emulator/server.js');
+const links = require('./linkMails.js');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = path.join(repoRoot, '..', 'shared', 'samples');
@@ -213,7 +217,7 @@ function mailPlan(random) {
 	let n = 0;
 	const mails = [];
 	const problems = [];
-	const mail = (label, { subject, text = '', attachments = [], inReplyTo, expectProblems = [] }) => {
+	const mail = (label, { subject, text = '', attachments = [], inReplyTo, expectProblems = [], expectProblemCode }) => {
 		const messageId = `<mailbox-test-${String(++n).padStart(2, '0')}.${label}@fapiao-test.invalid>`;
 		const m = {
 			label,
@@ -230,7 +234,7 @@ function mailPlan(random) {
 				attachments,
 			}),
 		};
-		for (const fileName of expectProblems) problems.push({ messageId, label, fileName });
+		for (const fileName of expectProblems) problems.push({ messageId, label, fileName, code: expectProblemCode });
 		mails.push(m);
 		return m;
 	};
@@ -291,6 +295,9 @@ function mailPlan(random) {
 		}),
 		...[8, 9, 10, 11, 12, 13, 14, 15, 16].map(reply),
 	];
+	// The link mails (test/mailbox/linkMails.js), each into the phase it names, before the shuffle.
+	const byPhase = [p1, p2, p3];
+	for (const spec of links.linkMailSpecs()) byPhase[spec.phase].push(mail(spec.label, spec));
 	const shuffle = (list) => {
 		for (let i = list.length - 1; i > 0; i--) {
 			const j = Math.floor(random() * (i + 1));
@@ -300,7 +307,7 @@ function mailPlan(random) {
 	};
 	// The first two stay first (the kill waits for work in progress); the rest is shuffled.
 	const phases = [[...p1.slice(0, 2), ...shuffle(p1.slice(2))], p2, shuffle(p3)];
-	return { mails: phases.flat(), phases, invoices: expectedInvoices(corpus), problems, corpus };
+	return { mails: phases.flat(), phases, invoices: [...expectedInvoices(corpus), ...links.expectedLinkInvoices()], problems, corpus };
 }
 
-module.exports = { mailPlan, emulatorFixtures, expectedInvoices, hasCorpus, samples, BUILT };
+module.exports = { mailPlan, emulatorFixtures, expectedInvoices, hasCorpus, samples, BUILT, OFD };

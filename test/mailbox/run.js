@@ -16,8 +16,15 @@
  *      repository, its real e-invoice PDFs (one mail with five), the 数电 XML and its platform ZIP, read at
  *      run time and never copied. n8n is killed with SIGKILL (its whole process group) while it is
  *      working, mails arrive while it is down, it is started again and the rest arrive.
+ *      And the mails of test/mailbox/linkMails.js (issue #25): invoices that come only as an issuer's
+ *      download link, one both attached and linked, an expired link; the issuer emulator
+ *      (test/support/issuerEmulator.js) answers the links, and the workflow's Has Attachments filter is the
+ *      examples' (it lets through mails that hold an issuer link).
  *   4. Waits (bounded) until every mail is in the ledger, then checks the database against the values
- *      written down from the files (test/mailbox/plan.js).
+ *      written down from the files (test/mailbox/plan.js); every write of a link invoice's row and line
+ *      rows (logged by a test-only trigger) against the rows its file gives as an attachment (read by the
+ *      built package as VAT Invoice OCR reads an attachment, mapped by the workflow's own columns, and
+ *      checked to give the stored rows of the OFDs mailed as attachments); the expired link a problem.
  *
  * Prints per n8n version:
  *   mailbox: <M> mails, <A> attachments, <I> invoices stored, <D> duplicates absorbed, <P> problems reported, <L> lost, <X> doubled
@@ -47,6 +54,7 @@ const { connectImap } = require(path.join(repoRoot, 'test/support/imapClient.js'
 const { buildMail } = require(path.join(repoRoot, 'test/support/mime.js'));
 const { seededRandom } = require(path.join(repoRoot, 'test/support/random.js'));
 const { mailPlan, emulatorFixtures, hasCorpus, samples } = require('./plan.js');
+const links = require('./linkMails.js');
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -78,13 +86,33 @@ function query(pg, sql) {
 	return JSON.parse(r.stdout.trim());
 }
 
+function applySql(pg, sql) {
+	const r = spawnSync('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-v', 'ON_ERROR_STOP=1', '-q'], { input: sql, encoding: 'utf8', timeout: 30000 });
+	if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+}
+
 function applySqlFile(pg, file) {
 	const r = spawnSync('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-v', 'ON_ERROR_STOP=1', '-q', '-f', file], { encoding: 'utf8', timeout: 30000 });
 	if (r.status !== 0) throw new Error(`creating the tables failed: ${r.stderr}`);
 }
 
+/**
+ * Test-only: every row written to invoices and invoice_lines (insert, or the update of an insert or
+ * update), to compare each write of a link invoice with what its attachment gives.
+ */
+const WRITE_LOG_SQL = `
+CREATE TABLE test_row_writes (seq bigserial PRIMARY KEY, tbl text NOT NULL, dedup_key text, op text NOT NULL, row_data jsonb NOT NULL);
+CREATE FUNCTION test_log_row_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO test_row_writes (tbl, dedup_key, op, row_data) VALUES (TG_TABLE_NAME, NEW.dedup_key, TG_OP, to_jsonb(NEW));
+  RETURN NEW;
+END $$;
+CREATE TRIGGER test_log_invoices AFTER INSERT OR UPDATE ON invoices FOR EACH ROW EXECUTE PROCEDURE test_log_row_write();
+CREATE TRIGGER test_log_invoice_lines AFTER INSERT OR UPDATE ON invoice_lines FOR EACH ROW EXECUTE PROCEDURE test_log_row_write();
+`;
+
 /** The example workflow with the test's credential ids (and, for --mark-read, the unsafe setup). */
-function workflowFor(creds) {
+function workflowFor(creds, issuerUrl) {
 	const text = fs
 		.readFileSync(path.join(repoRoot, 'examples/mailbox-to-database.json'), 'utf8')
 		.replace(/"fapiaoExampleImap"/g, JSON.stringify(creds.imap.id))
@@ -94,6 +122,8 @@ function workflowFor(creds) {
 	// n8n 2.x fetches nothing when the trigger starts (its IMAP client listens for new mail only after
 	// opening the mailbox); the forced reconnect catches up. 1 minute here instead of the example's 5.
 	wf.nodes.find((n) => n.type === 'n8n-nodes-base.emailReadImap').parameters.options.forceReconnect = 1;
+	// Issue #25: invoice links go to the issuer emulator; Has Attachments lets link mails through.
+	links.prepareWorkflow(wf, issuerUrl);
 	if (ifNodes) {
 		const c = (node, index = 0) => ({ node, type: 'main', index });
 		const ifNode = (name, position) => ({
@@ -122,7 +152,7 @@ function workflowFor(creds) {
 		// With Continue (regular output) the error item's details are at the top level.
 		const report = wf.nodes.find((n) => n.name === 'Report Problem');
 		Object.assign(report.parameters.columns.value, {
-			problem_key: "={{ $('Email Trigger').item.json.messageId }}/{{ $json.binaryProperty || $json.fileName || $json.code }}",
+			problem_key: "={{ $('Email Trigger').item.json.messageId }}/{{ $json.binaryProperty || $json.fileName || $json.sourceUrl || $json.code }}",
 			file_name: '={{ $json.fileName }}',
 			code: '={{ $json.code }}',
 			error: '={{ $json.error }}',
@@ -193,11 +223,15 @@ async function runVersion(version) {
 		log(`n8n ${version}: ${plan.mails.length} mails planned`);
 		const emulator = await startEmulator({ port: 0, latency: { fixedMs: IMAGE_LATENCY_MS, jitterMs: 0 }, fixtures: emulatorFixtures(), seed: SEED });
 		cleanups.push(() => emulator.close());
+		const issuers = await links.startLinkEmulator();
+		cleanups.push(() => issuers.close());
 		const dovecot = await startDovecot({ log });
 		cleanups.push(() => dovecot.stop());
 		const pg = await startPostgres({ log });
 		cleanups.push(() => pg.stop());
 		applySqlFile(pg, path.join(repoRoot, 'examples/mailbox-to-database.sql'));
+		applySql(pg, WRITE_LOG_SQL);
+		const attachmentRows = await linkAttachmentRows();
 
 		const n8n = await prepareN8n({ version, log, env: noLimit ? {} : { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' } });
 		cleanups.push(() => n8n.cleanup());
@@ -207,7 +241,8 @@ async function runVersion(version) {
 			{ name: 'Invoices database', type: 'postgres', data: { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false, maxConnections: 5 } },
 			{ name: 'Tencent Cloud API', type: 'tencentCloudApi', data: { secretId: key.secretId, secretKey: key.secretKey, region: 'ap-guangzhou', endpoint: emulator.url } },
 		]);
-		const workflowId = await n8n.importWorkflow(workflowFor({ imap: imapCred, postgres: pgCred, tencent: tencentCred }));
+		const workflow = workflowFor({ imap: imapCred, postgres: pgCred, tencent: tencentCred }, issuers.url);
+		const workflowId = await n8n.importWorkflow(workflow);
 		await activate(n8n, workflowId);
 
 		let server = await n8n.startN8n({ owner: false, env: { N8N_LOG_LEVEL: verbose ? 'info' : 'warn' } });
@@ -279,7 +314,8 @@ async function runVersion(version) {
 		result.unseen = (await imap.uidSearch('UNSEEN')).length;
 		await imap.logout();
 		result.emulatorCalls = (emulator.stats().apis['tencent:VatInvoiceOCR'] || { requests: 0 }).requests;
-		const checked = check(pg, plan);
+		result.issuerRequests = issuers.requests.length;
+		const checked = check(pg, plan, { workflow, attachmentRows });
 		Object.assign(result, checked, { failures: [...result.failures, ...checked.failures] });
 		result.n8nVersion = n8n.n8nVersion;
 		if (result.failures.length && verbose) log(`n8n output (last):\n${server.output().slice(-4000)}`);
@@ -297,8 +333,99 @@ async function runVersion(version) {
 
 const money = (v) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
 
+/**
+ * What an OFD attached to a mail gives, read by the built package (the test runs npm run build first) as
+ * VAT Invoice OCR's local reading reads an attachment (nodes/shared/localReading.ts: readInvoiceFile, an
+ * item marked provider local), then Normalize Invoice's two modes with the example's default options.
+ */
+async function attachmentOutput(file) {
+	const pkg = require(repoRoot);
+	const bytes = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'ofd', file));
+	const read = await pkg.readInvoiceFile(bytes);
+	if (read.length !== 1) throw new Error(`${file}: ${read.length} invoices read, 1 expected`);
+	const json = { ...read[0], provider: 'local', api: 'LocalInvoiceReader', fileName: file };
+	const [invoice] = pkg.normalizeInvoices(json);
+	return { invoice: pkg.toInvoiceRow(invoice), lines: pkg.toLineItemRows(invoice) };
+}
+
+/** The link invoices' attachment output, and that of the OFDs the plan mails as attachments (to check the reading above). */
+async function linkAttachmentRows() {
+	const { OFD } = require('./plan.js');
+	const out = { links: [], attached: [] };
+	const entry = async (o) => ({ ...o, dedupKey: o.invoiceCode ? `${o.invoiceCode}-${o.invoiceNumber}` : o.invoiceNumber, output: await attachmentOutput(o.file) });
+	for (const o of Object.values(links.LINK_OFD)) out.links.push(await entry(o));
+	for (const o of Object.values(OFD)) out.attached.push(await entry(o));
+	return out;
+}
+
+/**
+ * A column value of a PostgreSQL node, as n8n evaluates it for this workflow's expressions: only
+ * `={{ $json.field }}`, `={{ $json.field.join('sep') }}` and templates of them (`={{ $json.a }}#{{ $json.b }}`);
+ * anything else fails the run rather than guess.
+ */
+function evaluateColumn(expression, json) {
+	const term = (inner) => {
+		const m = /^\$json\.(\w+)(?:\.join\('([^']*)'\))?$/.exec(inner.trim());
+		if (!m) throw new Error(`the test cannot evaluate the column expression ${expression}`);
+		const value = json[m[1]];
+		return m[2] !== undefined ? value.join(m[2]) : value;
+	};
+	const whole = /^=\{\{(.*?)\}\}$/.exec(expression);
+	if (whole && !whole[1].includes('}}')) return term(whole[1]);
+	if (!expression.startsWith('=')) return expression;
+	return expression.slice(1).replace(/\{\{(.*?)\}\}/g, (_, inner) => String(term(inner) ?? ''));
+}
+
+/** The row a PostgreSQL insert-or-update node of the workflow writes for one item. */
+function rowOf(workflow, nodeName, json) {
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	const row = {};
+	for (const [column, expression] of Object.entries(node.parameters.columns.value)) row[column] = evaluateColumn(expression, json);
+	return row;
+}
+
+/** Differences between a row the database holds and the row expected, on the expected row's columns. */
+function rowDiffs(stored, expected) {
+	const same = (a, b) => {
+		if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+		if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
+		return String(a) === String(b);
+	};
+	return Object.keys(expected)
+		.filter((column) => !same(stored[column], expected[column]))
+		.map((column) => `${column} ${JSON.stringify(stored[column])} != ${JSON.stringify(expected[column])}`);
+}
+
+/**
+ * Every write of the invoice's row and line rows (test_row_writes) against the rows the attachment
+ * gives; also the final rows. Returns the differences found.
+ */
+function compareWithAttachment(pg, workflow, expected, label) {
+	const failures = [];
+	const wantInvoice = rowOf(workflow, 'Store Invoice', expected.output.invoice);
+	const wantLines = expected.output.lines.map((line) => rowOf(workflow, 'Store Lines', line));
+	const writes = query(pg, `SELECT tbl, op, row_data FROM test_row_writes WHERE dedup_key = '${expected.dedupKey.replace(/'/g, "''")}' ORDER BY seq`);
+	const invoiceWrites = writes.filter((w) => w.tbl === 'invoices');
+	if (!invoiceWrites.length) failures.push(`${label} ${expected.invoiceNumber}: no row written`);
+	for (const [i, w] of invoiceWrites.entries()) {
+		const diffs = rowDiffs(w.row_data, wantInvoice);
+		if (diffs.length) failures.push(`${label} ${expected.invoiceNumber}, write ${i + 1} (${w.op}) of its invoice row differs from the attachment's: ${diffs.join('; ')}`);
+	}
+	const byKey = new Map(wantLines.map((l) => [l.line_key, l]));
+	for (const [i, w] of writes.filter((x) => x.tbl === 'invoice_lines').entries()) {
+		const want = byKey.get(w.row_data.line_key);
+		const diffs = want ? rowDiffs(w.row_data, want) : [`line_key ${w.row_data.line_key} is not one of the attachment's`];
+		if (diffs.length) failures.push(`${label} ${expected.invoiceNumber}, line write ${i + 1} (${w.op}) differs from the attachment's: ${diffs.join('; ')}`);
+	}
+	const final = query(pg, `SELECT * FROM invoice_lines WHERE dedup_key = '${expected.dedupKey.replace(/'/g, "''")}' ORDER BY line_no`);
+	const finalKeys = final.map((l) => l.line_key).sort();
+	const wantKeys = [...byKey.keys()].sort();
+	if (JSON.stringify(finalKeys) !== JSON.stringify(wantKeys)) failures.push(`${label} ${expected.invoiceNumber}: line rows ${finalKeys.join(', ')} != the attachment's ${wantKeys.join(', ')}`);
+	return { failures, writes: invoiceWrites.length };
+}
+
 /** The database against the plan: counts and every expected field. */
-function check(pg, plan) {
+function check(pg, plan, { workflow, attachmentRows }) {
 	const failures = [];
 	const invoices = query(pg, 'SELECT * FROM invoices');
 	const lines = query(pg, 'SELECT dedup_key, count(*)::int AS n FROM invoice_lines GROUP BY dedup_key');
@@ -364,6 +491,28 @@ function check(pg, plan) {
 			failures.push(`problem not reported: ${exp.fileName ?? '(the mail)'} in ${exp.label}${other ? ` (reported for it: ${other})` : ''}`);
 		}
 	}
+	// A problem expected with a code (the expired link: LinkExpired) is reported with that code.
+	for (const exp of plan.problems.filter((p) => p.code)) {
+		const reported = problemMails.get(exp.messageId) || [];
+		if (reported.length && !reported.some((p) => p.code === exp.code)) {
+			wrong++;
+			failures.push(`problem of ${exp.label} reported as ${reported.map((p) => p.code).join(', ')}, not ${exp.code}`);
+		}
+	}
+	// Issue #25: a link invoice's rows are those its file gives as an attachment; the reading that says so
+	// must give the stored rows of the OFDs that were mailed as attachments.
+	let linkWrites = 0;
+	for (const o of attachmentRows.attached) {
+		const r = compareWithAttachment(pg, workflow, o, 'attached OFD (checks the attachment rows of the test)');
+		if (r.failures.length) wrong++;
+		failures.push(...r.failures);
+	}
+	for (const o of attachmentRows.links) {
+		const r = compareWithAttachment(pg, workflow, o, 'link invoice');
+		linkWrites += r.writes;
+		if (r.failures.length) wrong++;
+		failures.push(...r.failures);
+	}
 	const expectedProblemMails = new Set(plan.problems.map((p) => p.messageId));
 	for (const p of problems) {
 		if (!expectedProblemMails.has(p.message_id)) {
@@ -382,6 +531,8 @@ function check(pg, plan) {
 		lost,
 		doubled,
 		wrong,
+		linkInvoices: attachmentRows.links.length,
+		linkWrites,
 		failures,
 	};
 }
@@ -401,7 +552,7 @@ async function main() {
 			console.log(`mailbox: ${r.mails} mails, ${r.attachments} attachments, ${r.invoices} invoices stored, ${r.duplicates} duplicates absorbed, ${r.problems} problems reported, ${r.lost} lost, ${r.doubled} doubled`);
 		}
 		console.error(
-			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}${trackUid ? ' (track last UID)' : ''}${noLimit ? ' (no concurrency limit)' : ''}${ifNodes ? ' (If nodes)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread`,
+			`  n8n ${r.n8nVersion || major}${markRead ? ' (mark read, no ledger)' : ''}${trackUid ? ' (track last UID)' : ''}${noLimit ? ' (no concurrency limit)' : ''}${ifNodes ? ' (If nodes)' : ''}: ${r.seconds.toFixed(0)} s; killed with ${r.kill ? `${r.kill.storedAtKill} invoices stored, ${r.kill.handledAtKill}/${r.kill.deliveredAtKill} delivered mails in the ledger` : '-'}; ${r.emulatorCalls ?? '-'} OCR calls at the emulator; ${r.unseen ?? '-'} mails left unread; ${r.linkInvoices ?? '-'} link invoices (${r.linkWrites ?? '-'} row writes) checked against their attachment rows, ${r.issuerRequests ?? '-'} requests at the issuer emulator`,
 		);
 		for (const f of r.failures) console.error(`  FAIL ${f}`);
 		if (r.failures.length || r.lost || r.doubled || r.wrong) failed = true;

@@ -3,8 +3,11 @@
  * crash (README, "The mailbox workflow"; measured by npm run test:mailbox): the trigger leaves mail unread
  * and does not track the last UID, a ledger of handled mails is looked up before any OCR and written last,
  * and every write is an insert-or-update on its key. An example with the trigger's "Mark as Read" (which
- * marks a batch read before its execution starts) fails here.
+ * marks a batch read before its execution starts) fails here. Each also lets through mails that hold an
+ * issuer's download link (issue #25, the filter npm run test:mailbox runs), and keys a problem row so that two
+ * failed links of one mail are two rows.
  */
+import { LINK_FILTER_VALUE } from '../mailbox/linkMails';
 import { listRepoFiles, readRepoFile } from '../support/files';
 
 interface Node {
@@ -130,5 +133,56 @@ describe.each(mailboxExamples)('$file: the ledger shape', ({ wf }) => {
 			expect({ node: n.name, onError: n.onError }).toEqual({ node: n.name, onError: 'continueErrorOutput' });
 			expect(targets(wf, n.name, 1).length).toBeGreaterThan(0);
 		}
+	});
+});
+
+/**
+ * An n8n expression of these examples (`={{ js }}`, or a template of them), evaluated as plain JavaScript
+ * with the item's $json and $binary, and $('Node').item.json from `nodes`.
+ */
+function evaluate(expression: string, item: { json: Record<string, unknown>; binary?: Record<string, unknown> }, nodes: Record<string, Record<string, unknown>> = {}): unknown {
+	const run = (body: string) =>
+		// The example's own expression, evaluated in the test.
+		new Function('$json', '$binary', '$', `return (${body});`)(item.json, item.binary, (name: string) => ({ item: { json: nodes[name] } }));
+	const whole = /^=\{\{([\s\S]*)\}\}$/.exec(expression);
+	if (whole && !whole[1].includes('}}')) return run(whole[1]);
+	return expression.slice(1).replace(/\{\{([\s\S]*?)\}\}/g, (_, body: string) => String(run(body)));
+}
+
+describe.each(mailboxExamples)('$file: mails with invoice links, and the problem key', ({ wf }) => {
+	const filter = wf.nodes.find((n) => n.type === 'n8n-nodes-base.filter' && targets(wf, n.name).some((c) => node(wf, c.node).type === 'n8n-nodes-fapiao.vatInvoiceOcr'));
+	const condition = (param(filter, 'conditions.conditions') as Array<{ leftValue: string; rightValue: unknown; operator: { operation: string } }> | undefined)?.[0];
+	const passes = (item: { json: Record<string, unknown>; binary?: Record<string, unknown> }) => (evaluate(String(condition?.leftValue), item) as number) > Number(condition?.rightValue);
+
+	test('the filter before VAT Invoice OCR is the one npm run test:mailbox runs (test/mailbox/linkMails.js), and VAT Invoice OCR follows links', () => {
+		expect(filter?.name).toBe('Has Attachments');
+		expect(condition?.leftValue).toBe(LINK_FILTER_VALUE);
+		expect(condition?.operator.operation).toBe('gt');
+		const ocr = node(wf, targets(wf, filter?.name ?? '')[0].node);
+		expect(param(ocr, 'followLinks')).toBe(true);
+	});
+
+	test('it lets through a mail with an attachment or an issuer link (text or HTML), not a reply without either', () => {
+		expect(passes({ json: { text: 'see attached' }, binary: { attachment_0: {} } })).toBe(true);
+		expect(passes({ json: { text: '请下载 https://nnfp.jss.com.cn/Ab12Cd34' } })).toBe(true);
+		expect(passes({ json: { html: '<a href="https://dppt.shanghai.chinatax.gov.cn:8443/kpfw/fpjfzz/v1/exportDzfpwjEwm?Wjgs=PDF">PDF</a>' } })).toBe(true);
+		expect(passes({ json: { textHtml: '<a href="http://u.baiwang.com/x1">下载</a>' } })).toBe(true);
+		expect(passes({ json: { text: 'Re: 收到，谢谢 https://www.example.com/' } })).toBe(false);
+		expect(passes({ json: {} })).toBe(false);
+	});
+
+	test('the problem key names the attachment, else the file, else the link, else the code: two failed links of one mail are two rows', () => {
+		const keys = wf.nodes.flatMap((n) => JSON.stringify(n.parameters).match(/=\{\{ \$\('[^']+'\)\.item\.json\.messageId \}\}\/\{\{ \$json\.error\.[^"]*\}\}/g) ?? []);
+		expect(keys).toHaveLength(1);
+		const key = JSON.parse(`"${keys[0]}"`) as string;
+		const trigger = wf.nodes.find((n) => n.type === TRIGGER) as Node;
+		const keyOf = (error: Record<string, unknown>) => evaluate(key, { json: { error } }, { [trigger.name]: { messageId: '<m1@x>' } });
+		const none = { binaryProperty: null, fileName: null, sourceUrl: null };
+		expect(keyOf({ ...none, binaryProperty: 'attachment_1', fileName: 'a.pdf', code: 'X' })).toBe('<m1@x>/attachment_1');
+		const linkA = keyOf({ ...none, sourceUrl: 'https://nnfp.jss.com.cn/Aaaa', code: 'LinkExpired' });
+		const linkB = keyOf({ ...none, sourceUrl: 'https://nnfp.jss.com.cn/Bbbb', code: 'LinkExpired' });
+		expect(linkA).toBe('<m1@x>/https://nnfp.jss.com.cn/Aaaa');
+		expect(linkB).not.toBe(linkA);
+		expect(keyOf({ ...none, code: 'NoInvoiceFile' })).toBe('<m1@x>/NoInvoiceFile');
 	});
 });
