@@ -17,9 +17,11 @@
  *
  *   5. The local PDF e-invoice read (text layer alone, and the whole invoice through readInvoiceFile): median
  *      and p95 per file over ../shared/samples/pdf (skipped when absent).
- *   6. One account's quota shared: 1, 2 and 4 executions of 100 URL invoices at once, each in its own
+ *   6. One account's quota shared: 1, 2, 4 and 8 executions of 100 URL invoices at once, each in its own
  *      process (as separate n8n processes or queue-mode workers are), against one emulator whose limit
- *      (10/s, 300 ms) is per account: items read, calls, throttled calls, the rate the emulator admitted.
+ *      (10/s, 300 ms) is per account: items read, calls, throttled calls (and their share of the calls),
+ *      the rate the emulator admitted and its share of the quota, and how far apart the processes began
+ *      (they load at the same moment; on a busy machine some start later).
  *      npm run test:queue measures the same in a real n8n (main + 2 workers, and one process).
  *
  *   7. What local-first saves on a mixed mailbox: one seeded mailbox (e-invoice PDFs and 数电 XML from
@@ -196,8 +198,8 @@ async function benchQuota() {
 	const emulator = await startEmulatorProcess(['--rate', `tencent:VatInvoiceOCR=${limit}`, '--latency', '300', '--jitter', '0']);
 	const png = fs.readFileSync(PNG_PATH);
 	try {
-		console.log('executions  items read  failed  calls  throttled  admitted/s  of the limit  seconds');
-		for (const n of [1, 2, 4]) {
+		console.log('processes  items read  failed  calls  throttled (of calls)  admitted/s  of the quota  seconds  start spread (s)');
+		for (const n of [1, 2, 4, 8]) {
 			await emulator.reset();
 			const lists = [];
 			for (let e = 0; e < n; e++) {
@@ -233,8 +235,11 @@ async function benchQuota() {
 			const rate = api.admitted > 1 && span > 0 ? (api.admitted - 1) / span : 0;
 			const read = runs.reduce((sum, r) => sum + r.items - r.failed, 0);
 			const failed = runs.reduce((sum, r) => sum + r.failed, 0);
+			const begun = runs.map((r) => r.begunAt).filter(Number.isFinite);
+			const spread = begun.length === n ? (Math.max(...begun) - Math.min(...begun)) / 1000 : Number.NaN;
+			const throttled = `${api.throttled} (${fmt((100 * api.throttled) / api.requests, 1)}%)`;
 			console.log(
-				`${String(n).padStart(10)}  ${`${read}/${n * count}`.padStart(10)}  ${String(failed).padStart(6)}  ${String(api.requests).padStart(5)}  ${String(api.throttled).padStart(9)}  ${fmt(rate, 2).padStart(10)}  ${fmt(rate / limit, 2).padStart(12)}  ${fmt(seconds).padStart(7)}`,
+				`${String(n).padStart(9)}  ${`${read}/${n * count}`.padStart(10)}  ${String(failed).padStart(6)}  ${String(api.requests).padStart(5)}  ${throttled.padStart(20)}  ${fmt(rate, 2).padStart(10)}  ${fmt(rate / limit, 2).padStart(12)}  ${fmt(seconds).padStart(7)}  ${fmt(spread, 2).padStart(16)}`,
 			);
 			const firstError = runs.find((r) => r.firstError)?.firstError;
 			if (firstError) console.log(`   first failure: ${firstError}`);
@@ -247,8 +252,9 @@ async function benchQuota() {
 async function quotaChild(endpoint) {
 	let input = '';
 	for await (const chunk of process.stdin) input += chunk;
+	const begunAt = Date.now();
 	const run = await runVatUrls(endpoint, JSON.parse(input));
-	console.log(JSON.stringify(run));
+	console.log(JSON.stringify({ ...run, begunAt }));
 }
 
 async function benchOfd() {

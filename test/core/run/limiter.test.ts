@@ -14,147 +14,9 @@ import {
 } from '../../../nodes/core/run/limiter';
 import { Scheduler, defaultClassify, type SchedulerOptions } from '../../../nodes/core/run/schedule';
 import { FakeClock } from '../../helpers/fakeClock';
+import { Account, type Simulation, type SimulationSetup, Throttled, prng, simulate } from '../../helpers/quotaSimulation';
 import { runAll } from '../../helpers/schedule';
 import { log } from '../../support/samples';
-
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-/** Tencent's answer to a request over the account's limit, as the provider module classifies it. */
-class Throttled extends Error {
-	readonly code = 'RequestLimitExceeded';
-	readonly retryable = true;
-}
-
-/**
- * The provider's side: one sliding one-second window per account over the admitted requests (throttled
- * ones do not use up the quota), the way the emulator and Tencent count.
- */
-class Account {
-	private window: number[] = [];
-	/** When each admitted request arrived, in order. */
-	readonly admittedAt: number[] = [];
-	calls = 0;
-	throttled = 0;
-	constructor(readonly quota: number) {}
-
-	admit(t: number): boolean {
-		this.calls++;
-		while (this.window.length > 0 && this.window[0] <= t - 1000) this.window.shift();
-		if (this.window.length >= this.quota) {
-			this.throttled++;
-			return false;
-		}
-		this.window.push(t);
-		this.admittedAt.push(t);
-		return true;
-	}
-
-	/** Admitted calls per second from the first admitted to the last, as test:queue and the bench measure. */
-	rate(): number {
-		const a = this.admittedAt;
-		return a.length > 1 ? ((a.length - 1) * 1000) / (a[a.length - 1] - a[0]) : 0;
-	}
-}
-
-interface Simulation {
-	lost: number;
-	/** Admitted calls per second over the quota. */
-	ofQuota: number;
-	throttled: number;
-	calls: number;
-	perProcessDone: number[];
-}
-
-interface SimulationSetup {
-	processes: number;
-	executions: number;
-	/** Requests per execution (or per execution of process p, with itemsOf). */
-	items: number;
-	itemsOf?: (process: number) => number;
-	seed: number;
-	quota?: number;
-	latencyMs?: number;
-	/** Each process starts up to this late (workers pick up their executions at different moments: 500 ms
-	 * apart in test:queue's timelines). */
-	skewMs?: number;
-	/** A process's later executions start up to this long after its first (an n8n worker picks its jobs
-	 * up over seconds: up to 4.8 s in test:queue's timelines). */
-	executionSkewMs?: number;
-	/** The limiter's tuning in every process (to compare with a rule turned off). */
-	tuning?: Partial<LimiterTuning>;
-	/** Network and event-loop jitter between a start and its arrival at the provider, up to. */
-	jitterMs?: number;
-}
-
-/**
- * `processes` n8n processes (each its own limiter, shared by its executions), each running `executions`
- * executions at once (one Scheduler each, 5 concurrent, 3 retries, as the node), `items` requests per
- * execution, against one account of `quota`/s with `latencyMs` per answer.
- */
-async function simulate(setup: SimulationSetup): Promise<Simulation> {
-	const { processes, executions, items, seed, quota = 10, latencyMs = 300, skewMs = 700, executionSkewMs = 3000, jitterMs = 20, tuning } = setup;
-	const clock = new FakeClock();
-	const random = prng(seed);
-	const account = new Account(quota);
-	const perProcessDone = new Array<number>(processes).fill(0);
-	const runs: Array<Promise<boolean[]>> = [];
-	for (let p = 0; p < processes; p++) {
-		// One limiter per process, shared by its executions (as processLimiter gives them).
-		const gate = new AdaptiveLimiter({ quota, windowMs: 1025 }, 0, tuning);
-		const processStart = random() * skewMs;
-		for (let e = 0; e < executions; e++) {
-			const executionStart = processStart + (e === 0 ? 0 : random() * executionSkewMs);
-			const task = async (): Promise<string> => {
-				await clock.sleep(random() * jitterMs);
-				const ok = account.admit(clock.now());
-				await clock.sleep(latencyMs + random() * jitterMs);
-				if (!ok) throw new Throttled('throttled');
-				return 'read';
-			};
-			runs.push(
-				(async () => {
-					await clock.sleep(executionStart);
-					const scheduler = new Scheduler({
-						requestsPerSecond: quota,
-						maxConcurrent: 5,
-						retries: 3,
-						baseDelayMs: 1000,
-						maxDelayMs: 30_000,
-						now: clock.now,
-						sleep: clock.sleep,
-						random,
-						gate,
-						classify: (error) => ({ ...defaultClassify(error), throttled: isThrottle(error) }),
-					});
-					return await Promise.all(
-						Array.from({ length: setup.itemsOf ? setup.itemsOf(p) : items }, async () => {
-							const outcome = await scheduler.run(task);
-							if (outcome.ok) perProcessDone[p]++;
-							return outcome.ok;
-						}),
-					);
-				})(),
-			);
-		}
-	}
-	const results = (await clock.run(Promise.all(runs))).flat();
-	return {
-		lost: results.filter((ok) => !ok).length,
-		ofQuota: account.rate() / quota,
-		throttled: account.throttled,
-		calls: account.calls,
-		perProcessDone,
-	};
-}
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -275,7 +137,10 @@ describe('AdaptiveLimiter', () => {
 	it('a worker that had its half, throttled as a bystander with less in the window, keeps 0.95 of its half', () => {
 		const bystander = (tuning: Partial<LimiterTuning> = {}): AdaptiveLimiter => {
 			const limiter = measured(5, tuning);
-			// Holding at its plateau, the other worker probes: only 2 of its requests got into the window.
+			// Holding at its plateau (half the quota: a start every 205 ms) until the other worker probes: then
+			// only 2 of its requests got into the window. Over the last 5 s it still had 4.2 a second (at least 0.3
+			// of the quota).
+			succeed(limiter, Array.from({ length: 14 }, (_, i) => 1300 + i * 205));
 			succeed(limiter, [4300, 4800]);
 			limiter.recordStart(5000);
 			limiter.onResult(5000, true, 5300);
@@ -286,6 +151,32 @@ describe('AdaptiveLimiter', () => {
 		expect(kept.rate(5300 + 3000)).toBeCloseTo(0.95 * (QUOTA_RATE / 2), 5);
 		// Without the rule it would go on from 2 (and be throttled down again by the next probe).
 		expect(bystander({ pairFraction: 2 }).rate(5300 + 3000)).toBeCloseTo(2, 5);
+	});
+
+	it('one that took itself for one of two but had less than 0.3 of the quota over the last 5 s does not keep half', () => {
+		const bystander = (tuning: Partial<LimiterTuning> = {}): AdaptiveLimiter => {
+			const limiter = measured(5, tuning);
+			// One of five: 2 a second since its first throttle (13 in the last 5 s: 2.6 a second), 2 in the window
+			// of this throttle.
+			succeed(limiter, Array.from({ length: 8 }, (_, i) => 1300 + i * 500));
+			limiter.recordStart(5000);
+			limiter.onResult(5000, true, 5300);
+			return limiter;
+		};
+		// Its plateau is what it measured (2 in the window), not 0.95 of half the quota.
+		expect(bystander().rate(5300 + 3000)).toBeCloseTo(2, 5);
+		// Without the 5 s check (the limiter before) it kept 0.95 of half, above its share of the account.
+		expect(bystander({ keepWindowMs: 0 }).rate(5300 + 3000)).toBeCloseTo(0.95 * (QUOTA_RATE / 2), 5);
+	});
+
+	it('a small share holds at least 3 s (half the hold at half the quota) before it probes', () => {
+		// 2 of 10 admitted: 2 * 2 / 9.76 of the 6 s hold would be 2.5 s; it holds 3 s.
+		const k = Math.cbrt((2 * 0.04) / DEFAULT_TUNING.scale) * 1000; // first throttle: beta = 1 - 0.1 * 0.4
+		const holding = measured(2);
+		expect(holding.rate(1250 + k + 2900)).toBeCloseTo(2, 5);
+		expect(holding.rate(1250 + k + 3000 + 1000)).toBeCloseTo(2 + DEFAULT_TUNING.scale, 5);
+		// Held in proportion to its share (the limiter before), it was probing already.
+		expect(measured(2, { minHoldFraction: 0 }).rate(1250 + k + 2900)).toBeGreaterThan(2.01);
 	});
 
 	it('admitted at >= 0.9 of the quota it is alone (its own jitter): back to 0.95 and no hold', () => {
@@ -501,7 +392,7 @@ describe('simulated processes sharing one account (quota 10/s, 300 ms latency, p
 		log(`2 processes, 4 x 25 and 4 x 55: ${summary(sims)}`);
 	});
 
-	it('4 processes, 4 executions each: nothing lost, none starved, >= 0.8 of the quota', async () => {
+	it('4 processes, 4 executions each: nothing lost, none starved, >= 0.8 of the quota, <= 17% throttled', async () => {
 		const sims: Simulation[] = [];
 		for (const seed of SEEDS.slice(0, 5)) {
 			const sim = await simulate({ processes: 4, executions: 4, items: 40, seed });
@@ -510,11 +401,70 @@ describe('simulated processes sharing one account (quota 10/s, 300 ms latency, p
 			expect(sim.perProcessDone).toEqual([160, 160, 160, 160]);
 			expect(sim.ofQuota).toBeGreaterThanOrEqual(0.8);
 			// Four processes starting at the full quota throttle about 16 calls of the first second; a process
-			// that measured 0.4 of the quota in a window takes itself for one of two until its next probe, so
-			// four processes throttle more than before the two-worker plateau (9-12%), never above a fifth.
-			expect(sim.throttled / sim.calls).toBeLessThanOrEqual(0.2);
+			// that measured 0.4 of the quota in a window takes itself for one of two until its share over 5 s says
+			// otherwise (16-19% before #24, now 10-16%).
+			expect(sim.throttled / sim.calls).toBeLessThanOrEqual(0.17);
 		}
 		log(`4 processes x 4 x 40: ${summary(sims)}`);
+	});
+
+	/**
+	 * Issue #24: N processes on one account (N = 2 ... 8), each with 2 executions whose work differs (30 to 70
+	 * items each, drawn per seed), processes starting up to 1 s apart (the bench's processes began 0.4-1.8 s
+	 * apart on a busy 2-core machine), executions up to 2 s after their process's first, 30 ms of jitter.
+	 */
+	const fleet = (processes: number, seed: number, tuning?: Partial<LimiterTuning>): SimulationSetup => {
+		const draw = prng(seed * 7919 + processes);
+		const work = Array.from({ length: processes }, () => 30 + Math.round(draw() * 40));
+		return { processes, executions: 2, items: 0, itemsOf: (p) => work[p], seed, skewMs: 1000, executionSkewMs: 2000, jitterMs: 30, tuning };
+	};
+	/** The rules of #24 turned off: the limiter before it. */
+	const BEFORE_24: Partial<LimiterTuning> = { keepWindowMs: 0, minHoldFraction: 0 };
+	const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+	const fleetRuns = new Map<number, { now: Simulation[]; before: Simulation[] }>();
+	/** With the limiter before #24 too, for 4 and 8 processes (the simulation of 8 takes a while). */
+	const COMPARED = [4, 8];
+	const runFleet = async (processes: number): Promise<{ now: Simulation[]; before: Simulation[] }> => {
+		let runs = fleetRuns.get(processes);
+		if (!runs) {
+			runs = { now: [], before: [] };
+			for (const seed of SEEDS) {
+				runs.now.push(await simulate(fleet(processes, seed)));
+				if (COMPARED.includes(processes)) runs.before.push(await simulate(fleet(processes, seed, BEFORE_24)));
+			}
+			fleetRuns.set(processes, runs);
+		}
+		return runs;
+	};
+
+	it.each([2, 3, 4, 6, 8])(
+		'%i processes, unequal work, start skew and jitter: nothing lost, every item read (4 and 8: fewer calls throttled than before #24, at about the same rate)',
+		async (processes) => {
+			const { now, before } = await runFleet(processes);
+			for (const [i, sim] of now.entries()) {
+				expect(sim.lost).toBe(0);
+				expect(sim.perProcessDone).toEqual(Array.from({ length: processes }, (_, p) => fleet(processes, SEEDS[i]).itemsOf!(p) * 2));
+			}
+			if (!COMPARED.includes(processes)) {
+				log(`${processes} processes x 2 executions of 30-70 items: ${summary(now)}`);
+				return;
+			}
+			expect(before.every((sim) => sim.lost === 0)).toBe(true);
+			log(`${processes} processes x 2 executions of 30-70 items: ${summary(now)} (before #24: ${summary(before)})`);
+			// On average over the seeds: 0.8 (4 processes) and 0.7 (8) of the throttled calls, the same rate within 0.01.
+			expect(mean(now.map((x) => x.throttled / x.calls))).toBeLessThan(0.9 * mean(before.map((x) => x.throttled / x.calls)));
+			expect(mean(now.map((x) => x.ofQuota))).toBeGreaterThanOrEqual(mean(before.map((x) => x.ofQuota)) - 0.01);
+		},
+	);
+
+	// The targets of issue #24, not met yet: each of these fails today (so the test passes); when the limiter
+	// meets one, jest reports it and the target becomes an ordinary test.
+	it.failing.each([2, 3, 4, 6, 8])('%i processes reach the targets of #24 (>= 0.9 of the quota and <= 5% throttled up to 4, >= 0.85 and <= 8% above)', async (processes) => {
+		const { now } = await runFleet(processes);
+		for (const sim of now) {
+			expect(sim.ofQuota).toBeGreaterThanOrEqual(processes <= 4 ? 0.9 : 0.85);
+			expect(sim.throttled / sim.calls).toBeLessThanOrEqual(processes <= 4 ? 0.05 : 0.08);
+		}
 	});
 
 	it('the old behaviour (a limiter per execution that owns the whole quota) loses items: the oracle fails', async () => {
