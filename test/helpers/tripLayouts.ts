@@ -128,6 +128,27 @@ export interface RailwayPage {
 	originalNumber?: string;
 }
 
+/** One railway e-ticket (made-up values, a buyer with full-width brackets), as the tests print it. */
+export const SAMPLE_RAILWAY: RailwayPage = {
+	number: '25429116600003450123',
+	date: '2025年01月15日',
+	from: '武汉站',
+	fromPinyin: 'Wuhan',
+	train: 'G1234',
+	to: '北京西站',
+	toPinyin: 'Beijingxi',
+	travelDate: '2025年01月20日',
+	departs: '08:05',
+	seat: '05车12F号',
+	seatClass: '二等座',
+	fare: '553.00',
+	idNumber: '4201061990****1234',
+	passenger: '张三',
+	eticket: '6543210987654321098765',
+	buyerName: '聚光科技（杭州）股份有限公司',
+	buyerId: '91330100000000021E',
+};
+
 export function railwayItems(v: RailwayPage): PrintItem[] {
 	const out: PrintItem[] = [
 		p('电子发票（铁路电子客票）', 62, 8, 6),

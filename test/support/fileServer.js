@@ -5,6 +5,7 @@
 // `ignoreHttpStatusErrors`, the full response with `returnFullResponse`). Plain Node so that the
 // TypeScript tests stay within n8n's cloud lint rules.
 const http = require('node:http');
+const { listenOnLoopback } = require('./processes.js');
 
 /**
  * Routes:
@@ -62,17 +63,7 @@ async function startFileServer(options = {}) {
 		res.end('no such route');
 	});
 
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	return {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		close: () =>
-			new Promise((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
+	return { ...(await listenOnLoopback(server)), requests };
 }
 
 /**

@@ -4,6 +4,7 @@
 // n8n-style request options with axios, n8n's own HTTP client. Plain Node so that the TypeScript tests
 // stay within n8n's cloud lint rules.
 const http = require('node:http');
+const { listenOnLoopback } = require('./processes.js');
 const { verifyTencent, verifyQiniu } = require('../emulator/verifySignature');
 
 /**
@@ -103,18 +104,7 @@ async function startVerifyingServer(options = {}) {
 		});
 	});
 
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	return {
-		url: `http://127.0.0.1:${port}`,
-		port,
-		requests,
-		close: () =>
-			new Promise((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
+	return { ...(await listenOnLoopback(server)), requests };
 }
 
 function isEmptyBody(body) {

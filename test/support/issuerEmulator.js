@@ -26,6 +26,7 @@
  * Every request is recorded (method, issuer host, path with query, the request headers).
  */
 const http = require('node:http');
+const { listenOnLoopback } = require('./processes.js');
 
 const CONTENT_TYPES = { pdf: 'application/pdf', ofd: 'application/ofd', xml: 'application/xml' };
 
@@ -181,18 +182,7 @@ async function startIssuerEmulator(options = {}) {
 		return notFound(res);
 	});
 
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	return {
-		url: `http://127.0.0.1:${port}`,
-		port,
-		requests,
-		close: () =>
-			new Promise((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
+	return { ...(await listenOnLoopback(server)), requests };
 }
 
 module.exports = { startIssuerEmulator };

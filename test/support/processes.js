@@ -52,4 +52,22 @@ function stopGroup(child, graceMs = 10000) {
 	});
 }
 
-module.exports = { getFreePort, hasExited, signalGroup, stopGroup };
+/**
+ * Starts `server` (a node:http server) on 127.0.0.1 at a free port: its url and port, and close(), which ends open
+ * connections too. The one way the tests' small servers listen.
+ */
+async function listenOnLoopback(server) {
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address();
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+module.exports = { listenOnLoopback, getFreePort, hasExited, signalGroup, stopGroup };

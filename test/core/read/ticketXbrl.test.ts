@@ -4,7 +4,7 @@ import { ticketXbrlKind } from '../../../nodes/core/read/xml/ticketXbrl';
 import { parseXml } from '../../../nodes/core/read/xml/parser';
 import { LocalReadError } from '../../../nodes/core/read/common/localReadError';
 import { ofdFromItems } from '../../helpers/invoiceOfd';
-import { PAGE, railwayItems, type RailwayPage } from '../../helpers/tripLayouts';
+import { PAGE, SAMPLE_RAILWAY as RAILWAY, railwayItems } from '../../helpers/tripLayouts';
 
 // The railway e-ticket and the air itinerary carry their data as an XBRL instance of the 财政部 电子凭证会计数据标准
 // taxonomies rai / atr (12306: Doc_0/Attachs/rai_issuer_*.xml in the OFD, an embedded file in the PDF). The element
@@ -15,25 +15,6 @@ import { PAGE, railwayItems, type RailwayPage } from '../../helpers/tripLayouts'
 const RAI = 'http://xbrl.mof.gov.cn/taxonomy/2021-11-30/rai';
 const ATR = 'http://xbrl.mof.gov.cn/taxonomy/2021-11-30/atr';
 
-const RAILWAY: RailwayPage = {
-	number: '25429116600003450123',
-	date: '2025年01月15日',
-	from: '武汉站',
-	fromPinyin: 'Wuhan',
-	train: 'G1234',
-	to: '北京西站',
-	toPinyin: 'Beijingxi',
-	travelDate: '2025年01月20日',
-	departs: '08:05',
-	seat: '05车12F号',
-	seatClass: '二等座',
-	fare: '553.00',
-	idNumber: '4201061990****1234',
-	passenger: '张三',
-	eticket: '6543210987654321098765',
-	buyerName: '聚光科技（杭州）股份有限公司',
-	buyerId: '91330100000000021E',
-};
 
 function raiInstance(): string {
 	const fact = (name: string, value: string) => `<rai:${name} contextRef="c1">${value}</rai:${name}>`;

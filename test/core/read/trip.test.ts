@@ -4,7 +4,7 @@ import type { LocalInvoice } from '../../../nodes/core/read/common/local';
 import { einvoiceBytes } from '../../helpers/einvoiceXml';
 import { pdfFromItems, type PrintItem } from '../../helpers/invoicePdf';
 import { ofdFromItems } from '../../helpers/invoiceOfd';
-import { PAGE, railwayItems, shudianItems, type RailwayPage, type ShudianPage } from '../../helpers/tripLayouts';
+import { PAGE, SAMPLE_RAILWAY as RAILWAY, railwayItems, shudianItems, type RailwayPage, type ShudianPage } from '../../helpers/tripLayouts';
 import { readFixture } from '../../support/files';
 import { readPdfText } from '../../../nodes/core/read/pdf';
 import { fromPdfPage } from '../../../nodes/core/read/pdf/positioned';
@@ -26,25 +26,6 @@ async function one(read: (items: PrintItem[]) => Promise<LocalInvoice[]>, items:
 	return invoices[0];
 }
 
-const RAILWAY: RailwayPage = {
-	number: '25429116600003450123',
-	date: '2025年01月15日',
-	from: '武汉站',
-	fromPinyin: 'Wuhan',
-	train: 'G1234',
-	to: '北京西站',
-	toPinyin: 'Beijingxi',
-	travelDate: '2025年01月20日',
-	departs: '08:05',
-	seat: '05车12F号',
-	seatClass: '二等座',
-	fare: '553.00',
-	idNumber: '4201061990****1234',
-	passenger: '张三',
-	eticket: '6543210987654321098765',
-	buyerName: '聚光科技（杭州）股份有限公司',
-	buyerId: '91330100000000021E',
-};
 
 // 12306 writes its PDFs with a non-embedded SimSun, GBK-EUC-H and no ToUnicode (as erma0/fapiao-print#8 measured on
 // real ones with pdffonts): the railway PDFs here are written that way too.

@@ -6,39 +6,8 @@
  */
 import { normalizeInvoice, normalizeInvoices, type CanonicalInvoice } from '../../../../nodes/core/invoice/normalize';
 import { generalTicketAnswer, TICKET_SUBTYPES } from '../../../emulator/tickets';
+import { NOTHING } from '../../../helpers/emptyCanonical';
 
-const NOTHING: Omit<CanonicalInvoice, 'source' | 'invoiceType'> = {
-	invoiceTitle: null,
-	invoiceCode: null,
-	invoiceNumber: null,
-	issueDate: null,
-	checkCode: null,
-	machineNumber: null,
-	buyerName: null,
-	buyerTaxId: null,
-	buyerAddressPhone: null,
-	buyerBankAccount: null,
-	sellerName: null,
-	sellerTaxId: null,
-	sellerAddressPhone: null,
-	sellerBankAccount: null,
-	amountWithoutTax: null,
-	taxAmount: null,
-	totalAmount: null,
-	totalAmountInWords: null,
-	remarks: null,
-	drawer: null,
-	payee: null,
-	reviewer: null,
-	isRedLetter: false,
-	originalInvoiceNumber: null,
-	originalInvoiceCode: null,
-	trip: null,
-	specificBusiness: null,
-	lineItems: [],
-	dedupKey: null,
-	warnings: [],
-};
 
 /** The 数电 tickets' 20-digit numbers: with no invoice code, the number alone is the dedup key. */
 const RAILWAY_NUMBER = '24119110000000012345';

@@ -14,6 +14,7 @@ import {
 	type RailwayTicketInfo,
 	type VerifyOfdVatInvoiceOcrFields,
 } from '../../../../nodes/core/read/common/fields';
+import { NOTHING } from '../../../helpers/emptyCanonical';
 
 /** A VerifyOfdVatInvoiceOCR answer whose VAT fields are all empty, as Tencent returns them for tickets. */
 function emptyAnswer(type: string): VerifyOfdVatInvoiceOcrFields {
@@ -74,39 +75,6 @@ const AIR: AirTicketInfo = {
 	UnifiedSocialCreditCodeOfPurchaser: '91440300MA5FXT4K24',
 };
 
-/** Every canonical field null or empty: the fields the tests below do not name must stay so. */
-const NOTHING: Omit<CanonicalInvoice, 'source' | 'invoiceType'> = {
-	invoiceTitle: null,
-	invoiceCode: null,
-	invoiceNumber: null,
-	issueDate: null,
-	checkCode: null,
-	machineNumber: null,
-	buyerName: null,
-	buyerTaxId: null,
-	buyerAddressPhone: null,
-	buyerBankAccount: null,
-	sellerName: null,
-	sellerTaxId: null,
-	sellerAddressPhone: null,
-	sellerBankAccount: null,
-	amountWithoutTax: null,
-	taxAmount: null,
-	totalAmount: null,
-	totalAmountInWords: null,
-	remarks: null,
-	drawer: null,
-	payee: null,
-	reviewer: null,
-	isRedLetter: false,
-	originalInvoiceNumber: null,
-	originalInvoiceCode: null,
-	trip: null,
-	specificBusiness: null,
-	lineItems: [],
-	dedupKey: null,
-	warnings: [],
-};
 
 const asResponse = (answer: VerifyOfdVatInvoiceOcrFields) => ({ Response: { ...answer, RequestId: 'ofd-ticket-1' } });
 
