@@ -9,6 +9,7 @@
  */
 import { LINK_FILTER_VALUE } from '../mailbox/linkMails';
 import { listRepoFiles, readRepoFile } from '../support/files';
+import { evaluateExpression } from '../support/expressions';
 
 interface Node {
 	name: string;
@@ -136,18 +137,7 @@ describe.each(mailboxExamples)('$file: the ledger shape', ({ wf }) => {
 	});
 });
 
-/**
- * An n8n expression of these examples (`={{ js }}`, or a template of them), evaluated as plain JavaScript
- * with the item's $json and $binary, and $('Node').item.json from `nodes`.
- */
-function evaluate(expression: string, item: { json: Record<string, unknown>; binary?: Record<string, unknown> }, nodes: Record<string, Record<string, unknown>> = {}): unknown {
-	const run = (body: string) =>
-		// The example's own expression, evaluated in the test.
-		new Function('$json', '$binary', '$', `return (${body});`)(item.json, item.binary, (name: string) => ({ item: { json: nodes[name] } }));
-	const whole = /^=\{\{([\s\S]*)\}\}$/.exec(expression);
-	if (whole && !whole[1].includes('}}')) return run(whole[1]);
-	return expression.slice(1).replace(/\{\{([\s\S]*?)\}\}/g, (_, body: string) => String(run(body)));
-}
+const evaluate = evaluateExpression;
 
 describe.each(mailboxExamples)('$file: mails with invoice links, and the problem key', ({ wf }) => {
 	const filter = wf.nodes.find((n) => n.type === 'n8n-nodes-base.filter' && targets(wf, n.name).some((c) => node(wf, c.node).type === 'n8n-nodes-fapiao.vatInvoiceOcr'));

@@ -4,7 +4,7 @@ import type { LocalInvoice } from '../../../nodes/core/read/common/local';
 import { einvoiceBytes } from '../../helpers/einvoiceXml';
 import { pdfFromItems, type PrintItem } from '../../helpers/invoicePdf';
 import { ofdFromItems } from '../../helpers/invoiceOfd';
-import { PAGE, SAMPLE_RAILWAY as RAILWAY, railwayItems, shudianItems, type RailwayPage, type ShudianPage } from '../../helpers/tripLayouts';
+import { PAGE, SAMPLE_RAILWAY as RAILWAY, railwayItems, shudianItems, type ShudianPage } from '../../helpers/tripLayouts';
 import { readFixture } from '../../support/files';
 import { readPdfText } from '../../../nodes/core/read/pdf';
 import { fromPdfPage } from '../../../nodes/core/read/pdf/positioned';

@@ -4,7 +4,7 @@
  * are read off those answers by hand, the deductible tax worked out by hand from 公告2019年第39号
  * (railway 票价 ÷ 1.09 × 9%, air (票价 + 燃油附加费) ÷ 1.09 × 9%).
  */
-import { normalizeInvoice, normalizeInvoices, type CanonicalInvoice } from '../../../../nodes/core/invoice/normalize';
+import { normalizeInvoice, normalizeInvoices } from '../../../../nodes/core/invoice/normalize';
 import { generalTicketAnswer, TICKET_SUBTYPES } from '../../../emulator/tickets';
 import { NOTHING } from '../../../helpers/emptyCanonical';
 

@@ -4,7 +4,7 @@
  * (field names from Tencent's API model, as in nodes/core/read/common/fields.ts). The answers are made up (no sample
  * of either ticket is published); the tax ids carry correct GB 32100 check characters.
  */
-import { normalizeInvoice, type CanonicalInvoice } from '../../../../nodes/core/invoice/normalize';
+import { normalizeInvoice } from '../../../../nodes/core/invoice/normalize';
 import {
 	emptyAirTicketInfo,
 	emptyAirTicketSegment,
