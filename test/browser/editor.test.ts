@@ -230,7 +230,7 @@ describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 			await expect(credentialLabelText()).resolves.toBe('Tencent Cloud API Credential');
 			// Parameter order: Provider, then the input, then what to read and how.
 			const order = await shownParameterNames(page.getByTestId('node-parameters').filter({ visible: true }).first());
-			expect(order).toEqual(['provider', 'localFirst', 'inputType', 'binaryMode', 'binaryPropertyName', 'pdfPages', 'simplify']);
+			expect(order).toEqual(['provider', 'localFirst', 'inputType', 'binaryMode', 'binaryPropertyName', 'followLinks', 'pdfPages', 'simplify']);
 		});
 		ed.publish('vat-node-parameters', 'vat-invoice-ocr-parameters.png');
 
