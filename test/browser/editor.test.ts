@@ -248,7 +248,7 @@ describe(`the n8n ${editorMajor()}.x editor with n8n-nodes-fapiao`, () => {
 			for (let waited = 0; (await visibleLabels.count()) > 0 && waited < LONG; waited += 250) await page.waitForTimeout(250);
 			await expect(visibleLabels.count()).resolves.toBe(0);
 			const order = await shownParameterNames(page.getByTestId('node-parameters').filter({ visible: true }).first());
-			expect(order).toEqual(['provider', 'inputType', 'binaryMode', 'binaryPropertyName']);
+			expect(order).toEqual(['provider', 'inputType', 'binaryMode', 'binaryPropertyName', 'followLinks']);
 		});
 		ed.publish('vat-provider-local', 'vat-invoice-ocr-local.png');
 
