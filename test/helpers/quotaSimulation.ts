@@ -96,6 +96,8 @@ export interface SimulationSetup {
 	/** Most requests under way at once per execution (the node's Max Concurrent Requests, 5). */
 	maxConcurrent?: number;
 	trace?: boolean;
+	/** This Worker's Share of process p (a fixed rate instead of adapting), or undefined: adaptive. */
+	shareOf?: (process: number) => number | undefined;
 }
 
 /**
@@ -128,7 +130,7 @@ export async function simulate(setup: SimulationSetup): Promise<Simulation> {
 	const runs: Array<Promise<boolean[]>> = [];
 	for (let p = 0; p < processes; p++) {
 		// One limiter per process, shared by its executions (as processLimiter gives them).
-		const gate = new AdaptiveLimiter({ quota, windowMs: 1025 }, 0, tuning);
+		const gate = new AdaptiveLimiter({ quota, windowMs: 1025, share: setup.shareOf?.(p) }, 0, tuning);
 		const processStart = random() * skewMs;
 		for (let e = 0; e < executions; e++) {
 			const executionStart = processStart + (e === 0 ? 0 : random() * executionSkewMs);
