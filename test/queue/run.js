@@ -18,7 +18,7 @@
  * first admitted call to the last), T and C the emulator's throttled and total VatInvoiceOCR calls.
  * Fails (exit 1) when an item is lost. The rate targets (>= 0.85 of the quota across 2 workers, >= 0.9 in
  * one process, <= 5% of the calls throttled) are checked only with --strict (or QUEUE_STRICT=1): they
- * depend on how busy the machine is (see the README for the figures of repeated runs).
+ * depend on how busy the machine is (docs/benchmarks.md has the figures of repeated runs).
  * --verbose logs the steps; --timeline FILE writes every rate-checked call of both runs (when it arrived,
  * admitted or not, its execution and, in queue mode, the worker that ran it) as JSON, to see how the
  * workers shared the quota second by second.
