@@ -49,9 +49,12 @@ const expected = expectedFields() as Record<string, Expected>;
 /** "2025年10月13日" → "2025-10-13". */
 const isoDate = (printed: string) => printed.replace(/^(\d{4})年(\d{2})月(\d{2})日$/, '$1-$2-$3');
 
-/** A printed amount (a decimal string with two decimals) against the expected number; null = printed ***. */
+/**
+ * A printed amount (a decimal string with two decimals) against the expected number. null = masked: the one
+ * masked sample prints full-width ＊＊＊ (EXPECTED_PDF_XML.json, its `_printed`), and the reader keeps it so.
+ */
 function amountMatches(printed: string, want: number | null): boolean {
-	if (want === null) return printed === '***' || printed === '';
+	if (want === null) return printed === '＊＊＊' || printed === '';
 	return /^-?\d+\.\d{2}$/.test(printed) && Number(printed) === want;
 }
 

@@ -153,10 +153,17 @@ function printedIndex(allRows: ReadonlyArray<readonly Row[]>): PrintedText {
 	return new PrintedText(loose, printed);
 }
 
-/** Text values (names, addresses, notes, item names …) back in their printed characters; amounts, codes and dates stay. */
+/**
+ * Text values (names, addresses, notes, item names …) back in their printed characters; amounts, codes and dates
+ * stay. A masked amount (the *** of a tax-exempt line or total) is text too: it comes back as printed (＊＊＊).
+ */
 function restorePrinted(f: LayoutInvoice, index: PrintedText): void {
 	if (!index.differs) return;
 	const r = (v: string) => index.restore(v);
+	const masked = (v: string) => (isStarsText(v) ? r(v) : v);
+	f.TaxExclusiveTotalAmount = masked(f.TaxExclusiveTotalAmount);
+	f.TaxTotalAmount = masked(f.TaxTotalAmount);
+	f.TaxInclusiveTotalAmount = masked(f.TaxInclusiveTotalAmount);
 	f.InvoiceTitle = r(f.InvoiceTitle);
 	for (const party of [f.Buyer, f.Seller]) {
 		party.Name = r(party.Name);
@@ -171,6 +178,7 @@ function restorePrinted(f: LayoutInvoice, index: PrintedText): void {
 		g.Item = r(g.Item);
 		g.Specification = r(g.Specification);
 		g.MeasurementDimension = r(g.MeasurementDimension);
+		g.TaxAmount = masked(g.TaxAmount);
 	}
 	const air = f.AirTicketInfo;
 	for (const key of ['PassengerName', 'Endorsement', 'PromptInformation', 'IssueParty', 'IssuingStatus', 'MarkingOfDomesticOrInternational', 'NameOfPurchaser', 'NameOfSeller'] as const) {

@@ -276,10 +276,10 @@ test('tax-exempt line: 免税 and full-width ＊＊＊ in the line and the 合�
 		],
 	]);
 	expect(invoice.GoodsInfos).toEqual([
-		{ Item: '*运输服务*客运服务费', Specification: '无', MeasurementDimension: '次', Price: '104.12', Quantity: '1', Amount: '104.12', TaxScheme: '免税', TaxAmount: '***' },
+		{ Item: '*运输服务*客运服务费', Specification: '无', MeasurementDimension: '次', Price: '104.12', Quantity: '1', Amount: '104.12', TaxScheme: '免税', TaxAmount: '＊＊＊' },
 	]);
 	expect(invoice.TaxExclusiveTotalAmount).toBe('104.12');
-	expect(invoice.TaxTotalAmount).toBe('***');
+	expect(invoice.TaxTotalAmount).toBe('＊＊＊');
 });
 
 test('toll invoice: 车牌号 and 类型 columns, the dates are not quantity and price', () => {
