@@ -128,20 +128,21 @@ const DECIMAL = /^\d+(?:\.\d+)?$/;
  * plus the text. Bare numbers below 0.3 are decimals (数电 XML writes `0.03`); others are percentages.
  */
 export function parseTaxRate(value: unknown): TaxRate {
-	const raw = cleanText(value);
-	if (raw === null) return NO_RATE;
-	const text = toHalfWidth(raw);
-	const percent = PERCENT.exec(text);
+	const text = cleanText(value);
+	if (text === null) return NO_RATE;
+	// Parsed on the half-width form (１３％ is 13%); `text` stays as printed.
+	const half = toHalfWidth(text);
+	const percent = PERCENT.exec(half);
 	if (percent) {
 		const rate = Math.round(Number(percent[1]) * 10000) / 1e6;
 		return { rate, text, kind: rate === 0 ? 'zero' : 'normal' };
 	}
-	if (MASKED.test(text)) return { rate: null, text, kind: 'masked' };
-	if (text.includes('免税')) return { rate: null, text, kind: 'exempt' };
-	if (text.includes('不征')) return { rate: null, text, kind: 'nonTaxable' };
-	if (text.includes('零税率')) return { rate: 0, text, kind: 'zero' };
-	if (DECIMAL.test(text)) {
-		const n = Number(text);
+	if (MASKED.test(half)) return { rate: null, text, kind: 'masked' };
+	if (half.includes('免税')) return { rate: null, text, kind: 'exempt' };
+	if (half.includes('不征')) return { rate: null, text, kind: 'nonTaxable' };
+	if (half.includes('零税率')) return { rate: 0, text, kind: 'zero' };
+	if (DECIMAL.test(half)) {
+		const n = Number(half);
 		const rate = n < 0.3 ? Math.round(n * 1e6) / 1e6 : Math.round(n * 10000) / 1e6;
 		return { rate, text, kind: rate === 0 ? 'zero' : 'normal' };
 	}

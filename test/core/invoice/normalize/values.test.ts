@@ -73,7 +73,7 @@ describe('tax rates', () => {
 		['1.5%', 0.015, '1.5%', 'normal'],
 		['17%', 0.17, '17%', 'normal'],
 		['13.00%', 0.13, '13.00%', 'normal'],
-		['13％', 0.13, '13%', 'normal'],
+		['13％', 0.13, '13％', 'normal'],
 		['0.03', 0.03, '0.03', 'normal'],
 		['0.13', 0.13, '0.13', 'normal'],
 		['13', 0.13, '13', 'normal'],
@@ -82,6 +82,7 @@ describe('tax rates', () => {
 		['免税', null, '免税', 'exempt'],
 		['不征税', null, '不征税', 'nonTaxable'],
 		['***', null, '***', 'masked'],
+		['＊＊＊', null, '＊＊＊', 'masked'],
 		['abc', null, 'abc', 'unknown'],
 	])('%j → %j (%s, %s)', (text, rate, printed, kind) => {
 		expect(parseTaxRate(text)).toEqual({ rate, text: printed, kind });
